@@ -1,0 +1,112 @@
+"""create_app(settings) -> FastAPI. Nothing happens at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from leash import __version__, http
+from leash.config import Settings
+from leash.db import create_db_engine
+from leash.errors import (
+    BadDataError,
+    LeashError,
+    NotFoundError,
+    PlainStatus,
+    ServiceUnavailableError,
+)
+
+log = logging.getLogger("leash")
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from leash.bootstrap import bootstrap
+
+        bootstrap(app.state.db, settings)
+        yield
+        app.state.db.dispose()
+
+    app = FastAPI(
+        title="Unleash API (leash)",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = create_db_engine(settings.database_url)
+    app.state.change_listeners = []
+
+    def changed() -> None:
+        """Called after every committed write that may change what SDKs are served."""
+        for listener in app.state.change_listeners:
+            listener()
+
+    app.state.changed = changed
+    _install_error_handlers(app)
+    _include_routers(app)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    from leash.docs.router import router as docs_router
+    from leash.events.router import router as events_router
+    from leash.health import router as health_router
+    from leash.segments.router import router as segments_router
+
+    for router in (health_router, docs_router, segments_router, events_router):
+        app.include_router(router)
+    # --- further domain routers are registered below ---
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LeashError)
+    async def _leash_error(_request: Request, error: LeashError) -> Response:
+        return http.json(error.body(), status_code=error.status_code)
+
+    @app.exception_handler(PlainStatus)
+    async def _plain(_request: Request, error: PlainStatus) -> Response:
+        if error.message is None:
+            return http.empty(error.status_code)
+        return http.json({"message": error.message}, status_code=error.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, error: RequestValidationError) -> Response:
+        details = [
+            {"message": str(item.get("msg")), "path": "/" + "/".join(str(p) for p in item["loc"])}
+            for item in error.errors()
+        ]
+        return http.json(BadDataError.many(details).body(), status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 404:
+            body = NotFoundError("The path you were looking for is not available.", with_id=True)
+            return http.json(body.body(), status_code=404)
+        if error.status_code == 405:
+            return http.json(
+                {"name": "MethodNotAllowed", "message": f"{request.method} is not allowed here."},
+                status_code=405,
+            )
+        return http.json({"message": str(error.detail)}, status_code=error.status_code)
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(_request: Request, error: OperationalError) -> Response:
+        log.error("database unavailable: %s", error.__class__.__name__)
+        body = ServiceUnavailableError("The database is not available. Try again shortly.")
+        return http.json(body.body(), status_code=503)
+
+    @app.exception_handler(Exception)
+    async def _unknown(_request: Request, error: Exception) -> Response:
+        log.exception("unhandled error", exc_info=error)
+        body = LeashError("Unexpected error", with_id=True)
+        return http.json(body.body(), status_code=500)

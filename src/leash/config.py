@@ -1,0 +1,84 @@
+"""Settings, read from the environment under Unleash's own variable names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("data") / "leash.db"
+
+
+def _split_secrets(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Everything leash can be told. Names match Unleash so a deployment's settings carry over."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    database_url: str = Field(default=f"sqlite:///{DEFAULT_SQLITE_PATH}")
+    host: str = Field(default="127.0.0.1", validation_alias="LEASH_HOST")
+    port: int = Field(default=4242, ge=1, le=65535)
+    # BASE_URI_PATH as in Unleash, e.g. "/unleash"; empty when served at the root.
+    base_uri_path: str = Field(default="")
+    init_admin_api_tokens: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    init_client_api_tokens: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    init_frontend_api_tokens: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    unleash_segment_values_limit: int = Field(default=1000, ge=1)
+    unleash_strategy_segments_limit: int = Field(default=5, ge=1)
+    unleash_segments_limit: int = Field(default=300, ge=1)
+    # Comma-separated origins allowed to call the frontend API from a browser; empty = CORS off.
+    unleash_frontend_api_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    _split = field_validator(
+        "init_admin_api_tokens",
+        "init_client_api_tokens",
+        "init_frontend_api_tokens",
+        "unleash_frontend_api_origins",
+        mode="before",
+    )(_split_secrets)
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        return sqlalchemy_url(value)
+
+    @property
+    def segment_values_limit(self) -> int:
+        return self.unleash_segment_values_limit
+
+    @property
+    def strategy_segments_limit(self) -> int:
+        return self.unleash_strategy_segments_limit
+
+    @property
+    def segments_limit(self) -> int:
+        return self.unleash_segments_limit
+
+    @property
+    def base_path(self) -> str:
+        return self.base_uri_path.rstrip("/")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Turn an Unleash-style DATABASE_URL into the SQLAlchemy URL of the driver we ship."""
+    url = url.strip()
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if url.startswith("sqlite:///") or url == "sqlite://":
+        return url
+    raise ValueError(
+        "DATABASE_URL must start with postgres://, postgresql:// or sqlite:/// "
+        f"(got {url.split('://', 1)[0] + '://' if '://' in url else 'no scheme'})"
+    )

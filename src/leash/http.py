@@ -1,0 +1,64 @@
+"""HTTP helpers shared by every router: JSON bodies in, JSON bodies out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from fastapi import Request, Response
+
+from leash.errors import BadDataError, ContentTypeError
+from leash.validation import Schema, validate
+
+
+@dataclass(frozen=True)
+class RawBody:
+    content: bytes
+    content_type: str | None
+
+
+async def raw_body(request: Request) -> RawBody:
+    """Read the body without judging it: auth and permission checks come first."""
+    return RawBody(content=await request.body(), content_type=request.headers.get("content-type"))
+
+
+def is_json_content_type(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+def require_json(body: RawBody) -> None:
+    if not is_json_content_type(body.content_type):
+        raise ContentTypeError(provided=body.content_type)
+
+
+def parse_json(body: RawBody, schema: Schema | None = None, *, check_type: bool = True) -> Any:
+    if check_type:
+        require_json(body)
+    if not body.content.strip():
+        # Express hands an empty JSON body to the handler as {}.
+        value: Any = {}
+    else:
+        try:
+            value = orjson.loads(body.content)
+        except orjson.JSONDecodeError as error:
+            raise BadDataError.many(
+                [{"message": f"The request body is not valid JSON: {error.msg}."}], with_id=True
+            ) from None
+    return value if schema is None else validate(value, schema)
+
+
+def json(body: Any, *, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        content=orjson.dumps(body),
+        status_code=status_code,
+        headers=headers,
+        media_type="application/json; charset=utf-8",
+    )
+
+
+def empty(status_code: int, *, headers: dict[str, str] | None = None) -> Response:
+    return Response(status_code=status_code, headers=headers)
