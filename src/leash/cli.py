@@ -78,3 +78,7 @@ def _first_admin_token(settings: object) -> None:
             "Use it as the Authorization header of admin API calls.",
             flush=True,
         )
+
+
+if __name__ == "__main__":
+    main()
