@@ -1,0 +1,39 @@
+from sqlalchemy import BigInteger, Column, Index, String, Table, Text
+
+from leash.db.base import Json, UtcDateTime, metadata
+
+client_applications = Table(
+    "client_applications",
+    metadata,
+    Column("app_name", String(255), primary_key=True),
+    Column("strategies", Json, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+client_instances = Table(
+    "client_instances",
+    metadata,
+    Column("app_name", String(255), primary_key=True),
+    Column("instance_id", String(255), primary_key=True),
+    Column("environment", String(255), primary_key=True),
+    Column("sdk_version", Text, nullable=True),
+    Column("client_ip", Text, nullable=True),
+    Column("last_seen", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# One row per flag, application, environment and hour, as Unleash aggregates them.
+client_metrics = Table(
+    "client_metrics",
+    metadata,
+    Column("feature_name", String(255), primary_key=True),
+    Column("app_name", String(255), primary_key=True),
+    Column("environment", String(100), primary_key=True),
+    Column("timestamp", UtcDateTime, primary_key=True),
+    Column("yes", BigInteger, nullable=False),
+    Column("no", BigInteger, nullable=False),
+    Column("variants", Json, nullable=False),
+    Index("ix_client_metrics_feature_time", "feature_name", "timestamp"),
+)
