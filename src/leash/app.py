@@ -52,6 +52,11 @@ def create_app(settings: Settings) -> FastAPI:
             listener()
 
     app.state.changed = changed
+
+    from leash.client_api.snapshot import ClientSnapshots
+
+    app.state.client_snapshots = ClientSnapshots(app.state.db)
+    app.state.change_listeners.append(app.state.client_snapshots.invalidate)
     _install_error_handlers(app)
     _include_routers(app)
     return app
@@ -63,7 +68,13 @@ def _include_routers(app: FastAPI) -> None:
     from leash.health import router as health_router
     from leash.segments.router import router as segments_router
 
-    for router in (health_router, docs_router, segments_router, events_router):
+    from leash.client_api.router import router as client_router
+    from leash.metrics.router import admin_router as metrics_admin_router
+    from leash.metrics.router import client_router as metrics_client_router
+
+    for router in (health_router, docs_router, segments_router, events_router, client_router):
+        app.include_router(router)
+    for router in (metrics_client_router, metrics_admin_router):
         app.include_router(router)
     # --- further domain routers are registered below ---
 
