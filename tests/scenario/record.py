@@ -1,7 +1,7 @@
 """Record the scenario against a running server (normally the reference Unleash, fresh DB).
 
-    /work/shared/tools/reference-unleash --fresh
-    .venv/bin/python tests/scenario/record.py [--base-url http://127.0.0.1:4243] [--out FILE]
+/work/shared/tools/reference-unleash --fresh
+.venv/bin/python tests/scenario/record.py [--base-url http://127.0.0.1:4243] [--out FILE]
 """
 
 from __future__ import annotations
@@ -27,14 +27,17 @@ def _load_compare():
 
 def main(argv: list[str] | None = None) -> int:
     cmp = _load_compare()
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--base-url", default="http://127.0.0.1:4243")
     parser.add_argument("--out", type=Path, default=cmp.REFERENCE_FILE)
     args = parser.parse_args(argv)
 
     send = cmp.http_sender(args.base_url)
-    status, _, raw = send("GET", "/api/admin/ui-config", {"Authorization": cmp.DEFAULT_TOKENS["admin"]}, None)
+    status, _, raw = send(
+        "GET", "/api/admin/ui-config", {"Authorization": cmp.DEFAULT_TOKENS["admin"]}, None
+    )
     version = None
     if status == 200:
         ui = json.loads(raw)
