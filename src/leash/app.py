@@ -63,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _include_routers(app: FastAPI) -> None:
+    from leash.docs.router import mount_static
     from leash.docs.router import router as docs_router
     from leash.events.router import router as events_router
     from leash.health import router as health_router
@@ -76,6 +77,7 @@ def _include_routers(app: FastAPI) -> None:
         app.include_router(router)
     for router in (metrics_client_router, metrics_admin_router):
         app.include_router(router)
+    mount_static(app)
     # --- further domain routers are registered below ---
 
 
