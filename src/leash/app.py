@@ -102,14 +102,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> Response:
-        if error.status_code == 404:
-            body = NotFoundError("The path you were looking for is not available.", with_id=True)
-            return http.json(body.body(), status_code=404)
-        if error.status_code == 405:
-            return http.json(
-                {"name": "MethodNotAllowed", "message": f"{request.method} is not allowed here."},
-                status_code=405,
-            )
+        if error.status_code in (404, 405):
+            # Unleash answers an unknown path, or a known path with another method, alike.
+            message = f"The path you were looking for ({request.url.path}) is not available."
+            return http.json(NotFoundError(message, with_id=True).body(), status_code=404)
         return http.json({"message": str(error.detail)}, status_code=error.status_code)
 
     @app.exception_handler(OperationalError)

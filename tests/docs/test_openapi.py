@@ -47,3 +47,12 @@ def test_health__database_up__good(client: TestClient) -> None:
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"health": "GOOD"}
+
+
+def test_unknown_api_path__404_names_the_path(client: TestClient) -> None:
+    response = client.get("/api/admin/nothing-here", headers={"Authorization": "*:*.admin-secret"})
+    assert response.status_code == 404
+    body = response.json()
+    assert isinstance(body.pop("id"), str)
+    message = "The path you were looking for (/api/admin/nothing-here) is not available."
+    assert body == {"name": "NotFoundError", "message": message, "details": [{"message": message}]}
