@@ -699,3 +699,10 @@ def test_segments__non_admin_token__403(client: TestClient, headers: dict[str, s
 def test_segments__bearer_prefix__accepted(client: TestClient) -> None:
     response = client.get("/api/admin/segments", headers={"Authorization": "Bearer *:*.admin-secret"})
     assert response.status_code == 200
+
+
+def test_create_segment__after_deleting_newest__id_not_reused(client: TestClient) -> None:
+    create(client, {"name": "a", "constraints": []})
+    create(client, {"name": "b", "constraints": []})
+    assert client.delete("/api/admin/segments/2", headers=ADMIN).status_code == 204
+    assert create(client, {"name": "c", "constraints": []})["id"] == 3

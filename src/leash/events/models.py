@@ -19,4 +19,5 @@ events = Table(
     Column("ip", String(255), nullable=True),
     Index("ix_events_project", "project"),
     Index("ix_events_feature_name", "feature_name"),
+    sqlite_autoincrement=True,
 )

@@ -19,4 +19,5 @@ segments = Table(
         nullable=True,
     ),
     UniqueConstraint("name", name="uq_segments_name"),
+    sqlite_autoincrement=True,
 )

@@ -94,6 +94,8 @@ def upgrade() -> None:
         ),
         sa.Column("ip", sa.String(length=255), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
+        # Ids are never reused after a delete, as with PostgreSQL's serials.
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_feature_name", ["feature_name"], unique=False)
@@ -170,6 +172,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_segments")),
         sa.UniqueConstraint("name", name="uq_segments_name"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "feature_dependencies",
