@@ -24,5 +24,9 @@ lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src
 
+bench: install
+	bench/setup.sh
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

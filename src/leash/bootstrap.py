@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from leash.config import Settings
 from leash.tokens import service as tokens
 
 
 def bootstrap(engine: Engine, settings: Settings) -> None:
-    with engine.begin() as conn:
-        tokens.ensure_initial_tokens(
-            conn,
-            secrets_by_type={
-                "client": settings.init_client_api_tokens,
-                "frontend": settings.init_frontend_api_tokens,
-                "admin": settings.init_admin_api_tokens,
-            },
-        )
+    # Several workers start at once; the loser of an insert race finds the rows on retry.
+    for attempt in range(2):
+        try:
+            with engine.begin() as conn:
+                tokens.ensure_initial_tokens(
+                    conn,
+                    secrets_by_type={
+                        "client": settings.init_client_api_tokens,
+                        "frontend": settings.init_frontend_api_tokens,
+                        "admin": settings.init_admin_api_tokens,
+                    },
+                )
+            return
+        except IntegrityError:
+            if attempt:
+                raise
