@@ -63,15 +63,14 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _include_routers(app: FastAPI) -> None:
+    from leash.client_api.router import router as client_router
     from leash.docs.router import mount_static
     from leash.docs.router import router as docs_router
     from leash.events.router import router as events_router
     from leash.health import router as health_router
-    from leash.segments.router import router as segments_router
-
-    from leash.client_api.router import router as client_router
     from leash.metrics.router import admin_router as metrics_admin_router
     from leash.metrics.router import client_router as metrics_client_router
+    from leash.segments.router import router as segments_router
 
     for router in (health_router, docs_router, segments_router, events_router, client_router):
         app.include_router(router)
@@ -79,6 +78,17 @@ def _include_routers(app: FastAPI) -> None:
         app.include_router(router)
     mount_static(app)
     # --- further domain routers are registered below ---
+    from leash.tokens.router import router as api_tokens_router
+    from leash.users import router as users
+
+    for router in (
+        api_tokens_router,
+        users.auth_router,
+        users.me_router,
+        users.admin_router,
+        users.access_router,
+    ):
+        app.include_router(router)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

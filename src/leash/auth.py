@@ -1,4 +1,10 @@
-"""Who is calling: API-token authentication for the admin, client and frontend APIs."""
+"""Who is calling: API tokens, personal access tokens and login sessions.
+
+The admin API takes an admin API token, a personal access token (`user:...`) or the
+`unleash-session` cookie of a logged-in user; the client and frontend APIs take only their own
+API token type. Every secret is looked up by its SHA-256 digest, never stored or compared in
+clear.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,9 @@ TOKEN_REQUIRED = (
     "with a valid token"
 )
 ADMIN_TOKEN_USER_ID = -42
+SYSTEM_USER_ID = -1337
+SESSION_COOKIE = "unleash-session"
+PAT_PREFIX = "user:"
 
 
 @dataclass(frozen=True)
@@ -27,22 +36,29 @@ class Actor:
     ip: str | None = None
 
 
-SYSTEM_ACTOR = Actor(name="unleash_system_user", user_id=-1337)
+SYSTEM_ACTOR = Actor(name="unleash_system_user", user_id=SYSTEM_USER_ID)
 
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # "admin" | "client" | "frontend"
+    kind: str  # "admin" | "client" | "frontend" (API tokens) | "user" (session or PAT)
     name: str
     projects: tuple[str, ...]
     environment: str
     ip: str | None = None
+    # Bare root permission names; kept for callers that build a Principal by hand.
     permissions: frozenset[str] = field(default_factory=frozenset)
+    user_id: int | None = None
+    # (permission, project) pairs: project None for root grants, "*" for every project.
+    grants: frozenset[tuple[str, str | None]] = field(default_factory=frozenset)
+    # For API tokens: the masked secret the tokens table can show (never the secret).
+    display_secret: str | None = None
 
     @property
     def actor(self) -> Actor:
-        user_id = ADMIN_TOKEN_USER_ID if self.kind == "admin" else None
-        return Actor(name=self.name, user_id=user_id, ip=self.ip)
+        if self.kind == "admin":
+            return Actor(name=self.name, user_id=ADMIN_TOKEN_USER_ID, ip=self.ip)
+        return Actor(name=self.name, user_id=self.user_id, ip=self.ip)
 
     @property
     def all_projects(self) -> bool:
@@ -59,37 +75,74 @@ def bearer_secret(request: Request) -> str | None:
     return header
 
 
-def _lookup(request: Request, secret: str) -> Principal | None:
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.db
+    return engine
+
+
+def _lookup_api_token(request: Request, secret: str) -> Principal | None:
     # Imported here: tokens depend on events, which depend on this module.
     from leash.tokens import repository
-    from leash.tokens.service import hash_secret
+    from leash.tokens.service import display_secret, hash_secret
 
-    engine: Engine = request.app.state.db
-    with engine.connect() as conn:
+    with _engine(request).connect() as conn:
         row = repository.find(conn, secret_hash=hash_secret(secret))
     if row is None:
         return None
     if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
         return None
+    # Unleash 7 names backend SDK tokens "backend"; they are client tokens by another name.
+    kind = "client" if row.type == "backend" else row.type
     return Principal(
-        kind=row.type,
+        kind=kind,
         name=row.token_name,
         projects=tuple(row.projects),
         environment=row.environment,
-        ip=request.client.host if request.client else None,
+        ip=client_ip(request),
+        display_secret=display_secret(row),
     )
 
 
+def _lookup_pat(request: Request, secret: str) -> Principal | None:
+    from leash.users import service as users
+
+    with _engine(request).connect() as conn:
+        return users.principal_for_pat(conn, secret=secret, ip=client_ip(request))
+
+
+def _lookup_session(request: Request, sid: str) -> Principal | None:
+    from leash.users import service as users
+
+    with _engine(request).connect() as conn:
+        return users.principal_for_session(conn, sid=sid, ip=client_ip(request))
+
+
+def _lookup(request: Request, secret: str) -> Principal | None:
+    if secret.startswith(PAT_PREFIX):
+        return _lookup_pat(request, secret)
+    return _lookup_api_token(request, secret)
+
+
 def require_admin(request: Request) -> Principal:
+    """Admin API: an admin API token, a personal access token or a session cookie."""
     secret = bearer_secret(request)
-    if not secret:
-        raise AuthenticationRequired(base_path=request.app.state.settings.base_path)
-    principal = _lookup(request, secret)
-    if principal is None:
-        raise UnauthorizedError("You must log in to use Unleash.")
-    if principal.kind != "admin":
-        raise PlainStatus(403, WRONG_TOKEN_TYPE)
-    return principal
+    if secret:
+        principal = _lookup(request, secret)
+        if principal is None:
+            raise UnauthorizedError("You must log in to use Unleash.")
+        if principal.kind not in ("admin", "user"):
+            raise PlainStatus(403, WRONG_TOKEN_TYPE)
+        return principal
+    sid = request.cookies.get(SESSION_COOKIE)
+    if sid:
+        principal = _lookup_session(request, sid)
+        if principal is not None:
+            return principal
+    raise AuthenticationRequired(base_path=request.app.state.settings.base_path)
 
 
 def _require_api_token(request: Request, *, kind: str) -> Principal:

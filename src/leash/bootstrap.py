@@ -1,4 +1,4 @@
-"""Work done once when a leash process starts: configured tokens."""
+"""Work done once when a leash process starts: configured tokens, the first admin user."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from leash.config import Settings
 from leash.tokens import service as tokens
+from leash.users import service as users
 
 
 def bootstrap(engine: Engine, settings: Settings) -> None:
@@ -21,6 +22,11 @@ def bootstrap(engine: Engine, settings: Settings) -> None:
                         "frontend": settings.init_frontend_api_tokens,
                         "admin": settings.init_admin_api_tokens,
                     },
+                )
+                users.ensure_default_admin(
+                    conn,
+                    username=settings.unleash_default_admin_username,
+                    password=settings.unleash_default_admin_password,
                 )
             return
         except IntegrityError:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("data") / "leash.db"
+# Unleash's default admin password: published in its docs, so only fit for development.
+WELL_KNOWN_ADMIN_PASSWORD = "unleash4all"
 
 
 def _split_secrets(value: object) -> object:
@@ -35,6 +37,15 @@ class Settings(BaseSettings):
     unleash_segments_limit: int = Field(default=300, ge=1)
     # Comma-separated origins allowed to call the frontend API from a browser; empty = CORS off.
     unleash_frontend_api_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Where leash is reached; event summaries link to it, as Unleash's do.
+    unleash_url: str = Field(default="http://localhost:4242")
+    # The first Admin user, created when the users table is empty (Unleash's defaults).
+    unleash_default_admin_username: str = Field(default="admin")
+    unleash_default_admin_password: str = Field(default=WELL_KNOWN_ADMIN_PASSWORD, repr=False)
+    # "development" (the default) or anything else, e.g. "production"; NODE_ENV as in Unleash.
+    leash_env: str = Field(
+        default="development", validation_alias=AliasChoices("LEASH_ENV", "NODE_ENV", "leash_env")
+    )
 
     _split = field_validator(
         "init_admin_api_tokens",
@@ -43,6 +54,18 @@ class Settings(BaseSettings):
         "unleash_frontend_api_origins",
         mode="before",
     )(_split_secrets)
+
+    @model_validator(mode="after")
+    def _no_well_known_password_outside_development(self) -> Settings:
+        if (
+            self.leash_env.strip().lower() != "development"
+            and self.unleash_default_admin_password == WELL_KNOWN_ADMIN_PASSWORD
+        ):
+            raise ValueError(
+                f"LEASH_ENV is {self.leash_env!r} but UNLEASH_DEFAULT_ADMIN_PASSWORD is Unleash's "
+                "well-known default; set UNLEASH_DEFAULT_ADMIN_PASSWORD to a password of your own"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod

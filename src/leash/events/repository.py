@@ -1,14 +1,28 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Text,
+    and_,
+    cast,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    true,
+)
 
 from leash.db.base import iso, utcnow
 from leash.events.models import events
 
 
-def insert(  # noqa: PLR0913
+def insert(
     conn: Connection,
     *,
     type: str,
@@ -66,12 +80,77 @@ def recent(
     if project is not None:
         query = query.where(events.c.project == project)
         count = count.where(events.c.project == project)
-    rows = conn.execute(query.order_by(events.c.id.desc()).limit(limit)).all()
+    newest_first = (events.c.created_at.desc(), events.c.id.desc())
+    rows = conn.execute(query.order_by(*newest_first).limit(limit)).all()
     return [to_json(row) for row in rows], int(conn.execute(count).scalar_one())
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One search condition: `column` IS / IS_NOT one of `values` (None matches NULL)."""
+
+    column: str
+    values: tuple[Any, ...]
+    negate: bool = False
+
+
+def _condition(item: Filter) -> ColumnElement[bool]:
+    column = events.c[item.column]
+    concrete = [v for v in item.values if v is not None]
+    parts: list[ColumnElement[bool]] = []
+    if concrete:
+        parts.append(column.in_(concrete))
+    if len(concrete) < len(item.values):
+        parts.append(column.is_(None))
+    matched = or_(*parts) if parts else false()
+    if not item.negate:
+        return matched
+    if len(concrete) == len(item.values):
+        # NOT IN drops NULLs in SQL, yet a row with no value is "not one of" the values.
+        return or_(not_(matched), column.is_(None))
+    return not_(matched)
+
+
+def search(
+    conn: Connection,
+    *,
+    filters: list[Filter],
+    created_from: datetime | None,
+    created_before: datetime | None,
+    text: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[dict[str, Any]], int]:
+    conditions: list[ColumnElement[bool]] = [_condition(item) for item in filters]
+    if created_from is not None:
+        conditions.append(events.c.created_at >= created_from)
+    if created_before is not None:
+        conditions.append(events.c.created_at < created_before)
+    if text:
+        # Unleash: data::text ILIKE, tags::text ILIKE or pre_data::text ILIKE '%text%'.
+        needle = text.lower()
+        conditions.append(
+            or_(
+                *(
+                    func.lower(cast(events.c[name], Text)).contains(needle, autoescape=True)
+                    for name in ("data", "tags", "pre_data")
+                )
+            )
+        )
+    where = and_(true(), *conditions)
+    total = int(conn.execute(select(func.count()).select_from(events).where(where)).scalar_one())
+    query = (
+        select(events)
+        .where(where)
+        .order_by(events.c.created_at.desc(), events.c.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return [to_json(row) for row in conn.execute(query)], total
 
 
 def max_id(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one())
 
 
-__all__ = ["insert", "max_id", "recent", "to_json"]
+__all__ = ["Filter", "insert", "max_id", "recent", "search", "to_json"]

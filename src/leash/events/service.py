@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
 from leash.auth import Actor
 from leash.events import repository
+from leash.events.formatter import Formatter
 
 
 def record(
@@ -40,3 +45,94 @@ def record(
 def list_recent(conn: Connection, *, project: str | None, limit: int = 100) -> dict[str, Any]:
     rows, total = repository.recent(conn, project=project, limit=limit)
     return {"version": 1, "events": rows, "totalEvents": total}
+
+
+# --- search: GET /api/admin/search/events ---
+
+SEARCH_LIMIT_DEFAULT = 50
+SEARCH_LIMIT_MAX = 1000
+# Operators Unleash's parseSearchOperatorValue understands; the route's own patterns only
+# let IS and IS_ANY_OF through for most fields.
+_OPERATOR = re.compile(
+    r"^(IS|IS_NOT|IS_ANY_OF|IS_NONE_OF|INCLUDE|DO_NOT_INCLUDE|INCLUDE_ALL_OF|INCLUDE_ANY_OF"
+    r"|EXCLUDE_IF_ANY_OF|EXCLUDE_ALL|IS_BEFORE|IS_ON_OR_AFTER):(.+)$",
+    re.DOTALL,
+)
+_COLUMNS = {
+    "type": "type",
+    "project": "project",
+    "feature": "feature_name",
+    "environment": "environment",
+    "createdBy": "created_by_user_id",
+    "id": "id",
+}
+_INTEGER_COLUMNS = ("created_by_user_id", "id")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    filters: dict[str, str]  # query parameter name -> raw "OP:values" text
+    date_from: date | None
+    date_to: date | None
+    text: str | None
+    offset: str | None
+    limit: str | None
+
+
+def _number(raw: str | None) -> float:
+    """JavaScript's Number(raw) for the cases a query string can hold."""
+    if raw is None:
+        return math.nan
+    text = raw.strip()
+    if text == "":
+        return 0.0
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def _filter(name: str, raw: str) -> repository.Filter | None:
+    match = _OPERATOR.match(raw)
+    if match is None:
+        return None
+    operator, values = match.group(1), match.group(2).split(",")
+    column = _COLUMNS[name]
+    typed: list[Any] = list(values)
+    if column in _INTEGER_COLUMNS:
+        # Non-numeric ids can match nothing (Unleash fails with a database error instead).
+        typed = [int(v) for v in values if re.fullmatch(r"-?\d+", v.strip())]
+        if not typed:
+            return repository.Filter(column=column, values=())
+    return repository.Filter(
+        column=column, values=tuple(typed), negate=operator in ("IS_NOT", "IS_NONE_OF")
+    )
+
+
+def search(
+    conn: Connection, *, query: SearchQuery, root_admin: bool, unleash_url: str
+) -> dict[str, Any]:
+    filters = [f for name, raw in query.filters.items() if (f := _filter(name, raw)) is not None]
+    if not root_admin:
+        # Unleash shows only project events to anyone but a root admin.
+        filters.append(repository.Filter(column="project", values=(None,), negate=True))
+    limit = _number(query.limit)
+    offset = _number(query.offset)
+    rows, total = repository.search(
+        conn,
+        filters=filters,
+        created_from=_day_start(query.date_from),
+        created_before=_day_start(query.date_to + timedelta(days=1)) if query.date_to else None,
+        text=query.text or None,
+        offset=int(offset) if offset > 0 else 0,
+        limit=int(limit) if 0 < limit <= SEARCH_LIMIT_MAX else SEARCH_LIMIT_DEFAULT,
+    )
+    # Summaries link to UNLEASH_URL, as Unleash's formatter links them.
+    formatter = Formatter(unleash_url=unleash_url)
+    for row in rows:
+        row["label"], row["summary"] = formatter.format(row)
+    return {"events": rows, "total": total}
+
+
+def _day_start(day: date | None) -> datetime | None:
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)

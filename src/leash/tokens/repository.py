@@ -43,4 +43,39 @@ def insert(
 
 
 def count_of_type(conn: Connection, *, type: str) -> int:
-    return len(conn.execute(select(api_tokens.c.secret_hash).where(api_tokens.c.type == type)).all())
+    query = select(api_tokens.c.secret_hash).where(api_tokens.c.type == type)
+    return len(conn.execute(query).all())
+
+
+def find_by_display(conn: Connection, *, display_prefix: str, hash_start: str) -> list[Any]:
+    """Rows whose masked secret could be `display_prefix` + mask + `hash_start`."""
+    return list(
+        conn.execute(
+            select(api_tokens).where(
+                api_tokens.c.display_prefix == display_prefix,
+                api_tokens.c.secret_hash.startswith(hash_start, autoescape=True),
+            )
+        ).all()
+    )
+
+
+def list_all(conn: Connection) -> list[Any]:
+    return list(
+        conn.execute(
+            select(api_tokens).order_by(
+                api_tokens.c.created_at.desc(), api_tokens.c.token_name
+            )
+        ).all()
+    )
+
+
+def set_expiry(conn: Connection, *, secret_hash: str, expires_at: datetime | None) -> None:
+    conn.execute(
+        api_tokens.update()
+        .where(api_tokens.c.secret_hash == secret_hash)
+        .values(expires_at=expires_at)
+    )
+
+
+def delete(conn: Connection, *, secret_hash: str) -> None:
+    conn.execute(api_tokens.delete().where(api_tokens.c.secret_hash == secret_hash))

@@ -1,25 +1,47 @@
-"""API tokens: parsing Unleash secrets, storing them hashed, bootstrapping from configuration."""
+"""API tokens: parsing Unleash secrets, storing them hashed, the admin API's rules and events."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
-from leash.auth import SYSTEM_ACTOR
+from leash.auth import SYSTEM_ACTOR, Actor
+from leash.db.base import iso
 from leash.errors import BadDataError
 from leash.events import service as events
+from leash.projects import repository as projects
 from leash.tokens import repository
 
 TOKEN_TYPES = ("admin", "client", "frontend")
+# Types the admin API may create; Unleash 7 no longer creates admin tokens through it.
+API_CREATABLE_TYPES = ("client", "backend", "frontend")
+CLIENT_TYPES = ("client", "backend")
+MASK = "*" * 8
+HINT_LENGTH = 8
 
 
 def hash_secret(secret: str) -> str:
     # Secrets carry 224 random bits, so a plain digest is as good as a slow hash here and
     # keeps the lookup on every request cheap.
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def display_secret(row: Any) -> str:
+    """What the list can show instead of the secret, which is not stored.
+
+    The tokens table keeps only the secret's prefix (`<project>:<env>.`) and its SHA-256, so
+    the list shows the prefix, a mask and the first characters of the digest. The digest part
+    reveals nothing about the secret but tells tokens apart, so this string can be passed back
+    to PUT/DELETE /api/admin/api-tokens/{secret} in place of the secret.
+    """
+    return f"{row.display_prefix}{MASK}{row.secret_hash[:HINT_LENGTH]}"
 
 
 @dataclass(frozen=True)
@@ -38,9 +60,43 @@ def parse_secret(secret: str) -> ParsedSecret:
     return ParsedSecret(projects=projects, environment=environment)
 
 
+def project_field(projects: list[str]) -> str:
+    """Unleash's single `project` value: the project, `*`, or `[]` for several."""
+    if "*" in projects:
+        return "*"
+    return projects[0] if len(projects) == 1 else "[]"
+
+
 def new_secret(*, projects: list[str], environment: str) -> str:
-    project = "*" if projects == ["*"] else (projects[0] if len(projects) == 1 else "[]")
-    return f"{project}:{environment}.{secrets.token_hex(28)}"
+    return f"{project_field(projects)}:{environment}.{secrets.token_hex(28)}"
+
+
+def to_json(row: Any) -> dict[str, Any]:
+    """A token as the list shows it; `secret` is the masked form (see display_secret)."""
+    projects_ = list(row.projects)
+    return {
+        "secret": display_secret(row),
+        "tokenName": row.token_name,
+        "type": row.type,
+        "project": project_field(projects_),
+        "projects": projects_,
+        "environment": row.environment,
+        "expiresAt": iso(row.expires_at),
+        "createdAt": iso(row.created_at),
+        "alias": None,
+        "seenAt": iso(row.seen_at),
+    }
+
+
+def _event_json(row: Any) -> dict[str, Any]:
+    body = to_json(row)
+    del body["secret"]
+    return body
+
+
+def _event_project(projects_: list[str]) -> str | None:
+    field = project_field(projects_)
+    return None if field == "[]" else field
 
 
 def create(
@@ -51,8 +107,11 @@ def create(
     type: str,
     projects: list[str],
     environment: str,
-) -> None:
-    if type not in TOKEN_TYPES:
+    expires_at: datetime | None = None,
+    actor: Actor = SYSTEM_ACTOR,
+) -> dict[str, Any]:
+    """Store a token (hashed) and its event; returns the creation answer, secret included."""
+    if type not in (*TOKEN_TYPES, "backend"):
         raise BadDataError.single(f"Invalid token type {type}")
     created_at = repository.insert(
         conn,
@@ -62,23 +121,153 @@ def create(
         type=type,
         environment=environment,
         projects=projects,
+        expires_at=expires_at,
     )
-    project = projects[0] if len(projects) == 1 else None
+    project = project_field(projects)
+    created = {
+        "tokenName": token_name,
+        "environment": environment,
+        "projects": projects,
+        "type": type,
+        "alias": None,
+        "project": project,
+        "createdAt": iso(created_at),
+    }
     events.record(
         conn,
-        actor=SYSTEM_ACTOR,
+        actor=actor,
         type="api-token-created",
-        data={
-            "environment": environment,
-            "project": project,
-            "tokenName": token_name,
-            "type": type,
-            "alias": None,
-            "createdAt": created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        },
-        project=project,
+        data=dict(created),
+        project=_event_project(projects),
         environment=environment,
     )
+    answer = dict(created)
+    answer["secret"] = secret
+    if expires_at is not None:
+        answer["expiresAt"] = iso(expires_at)
+    return answer
+
+
+def create_from_api(conn: Connection, *, body: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """POST /api/admin/api-tokens after the schema check: Unleash's Joi and service rules."""
+    token_name = str(body["tokenName"])
+    if token_name == "":
+        raise BadDataError.many(
+            [{"message": '"tokenName" is not allowed to be empty.'}], with_id=False
+        )
+    type = str(body["type"]).lower()
+    environment = str(body.get("environment") or "development")
+    raw_projects = body.get("projects")
+    if raw_projects is None:
+        requested = ["*"]
+    else:
+        if len(raw_projects) == 0:
+            raise BadDataError.many(
+                [{"message": '"projects" must contain at least 1 items. You provided [].'}],
+                with_id=False,
+            )
+        requested = list(dict.fromkeys(str(p) for p in raw_projects))
+    if environment == "*":
+        label = "Frontend" if type == "frontend" else "Client"
+        raise BadDataError.single(f"{label} token cannot be scoped to all environments")
+    projects_ = ["*"] if "*" in requested else requested
+    for project in projects_:
+        if project != "*" and not projects.exists(conn, project_id=project):
+            raise BadDataError.single(f"Project={project} does not exist")
+    if not projects.environment_exists(conn, name=environment):
+        raise BadDataError.single(f"Environment={environment} does not exist")
+    expires_at = body.get("expiresAt")
+    return create(
+        conn,
+        secret=new_secret(projects=projects_, environment=environment),
+        token_name=token_name,
+        type=type,
+        projects=projects_,
+        environment=environment,
+        expires_at=parse_datetime(expires_at) if expires_at else None,
+        actor=actor,
+    )
+
+
+_MASKED = re.compile(r"^(?P<prefix>.*\.)" + re.escape(MASK) + r"(?P<hint>[0-9a-f]{8})$")
+
+
+def find(conn: Connection, *, secret: str) -> Any:
+    """The token named by its secret, or by the masked form the list shows."""
+    row = repository.find(conn, secret_hash=hash_secret(secret))
+    if row is not None:
+        return row
+    match = _MASKED.match(secret)
+    if match is None:
+        return None
+    candidates = repository.find_by_display(
+        conn, display_prefix=match["prefix"], hash_start=match["hint"]
+    )
+    found = [row for row in candidates if hmac.compare_digest(display_secret(row), secret)]
+    return found[0] if len(found) == 1 else None
+
+
+def update_expiry(
+    conn: Connection, *, secret: str, expires_at: datetime, actor: Actor
+) -> Any:
+    """Unleash answers 200 whether or not the token exists; only a real change is logged."""
+    row = find(conn, secret=secret)
+    if row is None:
+        return None
+    repository.set_expiry(conn, secret_hash=row.secret_hash, expires_at=expires_at)
+    after = repository.find(conn, secret_hash=row.secret_hash)
+    events.record(
+        conn,
+        actor=actor,
+        type="api-token-updated",
+        data=_event_json(after),
+        pre_data=_event_json(row),
+        project=_event_project(list(row.projects)),
+        environment=row.environment,
+    )
+    return after
+
+
+def delete(conn: Connection, *, secret: str, actor: Actor) -> Any:
+    row = find(conn, secret=secret)
+    if row is None:
+        return None
+    repository.delete(conn, secret_hash=row.secret_hash)
+    events.record(
+        conn,
+        actor=actor,
+        type="api-token-deleted",
+        pre_data=_event_json(row),
+        project=_event_project(list(row.projects)),
+        environment=row.environment,
+    )
+    return row
+
+
+def list_tokens(conn: Connection, *, types: tuple[str, ...] | None) -> list[dict[str, Any]]:
+    """Every token (types None) or only those of `types`."""
+    rows = repository.list_all(conn)
+    return [to_json(row) for row in rows if types is None or row.type in types]
+
+
+def parse_datetime(value: str) -> datetime:
+    from datetime import UTC
+
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def is_date_time(value: str) -> bool:
+    """JSON-schema `date-time` (RFC 3339): a full date, a time and an offset or Z."""
+    if not re.match(
+        r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", value
+    ):
+        return False
+    try:
+        parse_datetime(value)
+    except ValueError:
+        return False
+    return True
 
 
 def ensure_initial_tokens(conn: Connection, *, secrets_by_type: dict[str, list[str]]) -> None:

@@ -1,0 +1,237 @@
+"""SQL for users, project role assignments, personal access tokens and sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from leash.db.base import utcnow
+from leash.users.models import personal_access_tokens, role_user, roles, sessions, users
+
+# --- roles ---
+
+
+def root_roles(conn: Connection) -> list[Any]:
+    query = select(roles).where(roles.c.type == "root").order_by(roles.c.id)
+    return list(conn.execute(query).all())
+
+
+def role(conn: Connection, *, role_id: int) -> Any:
+    return conn.execute(select(roles).where(roles.c.id == role_id)).one_or_none()
+
+
+# --- users ---
+
+
+def user(conn: Connection, *, user_id: int) -> Any:
+    return conn.execute(select(users).where(users.c.id == user_id)).one_or_none()
+
+
+def all_users(conn: Connection) -> list[Any]:
+    return list(conn.execute(select(users).order_by(users.c.id)).all())
+
+
+def user_by_login(conn: Connection, *, login: str) -> Any:
+    """Unleash logs in with the username or the email, the email case-insensitively."""
+    query = select(users).where(
+        or_(users.c.username == login, func.lower(users.c.email) == login.lower())
+    )
+    rows = conn.execute(query.order_by(users.c.id)).all()
+    return rows[0] if rows else None
+
+
+def user_exists(conn: Connection, *, username: str | None, email: str | None) -> bool:
+    clauses = []
+    if username:
+        clauses.append(users.c.username == username)
+    if email:
+        clauses.append(func.lower(users.c.email) == email.lower())
+    if not clauses:
+        return False
+    return conn.execute(select(users.c.id).where(or_(*clauses))).first() is not None
+
+
+def insert_user(
+    conn: Connection,
+    *,
+    username: str | None,
+    email: str | None,
+    name: str | None,
+    password_hash: str | None,
+    root_role_id: int,
+) -> int:
+    result = conn.execute(
+        users.insert()
+        .values(
+            username=username,
+            email=email,
+            name=name,
+            password_hash=password_hash,
+            root_role_id=root_role_id,
+            login_attempts=0,
+            created_at=utcnow(),
+        )
+        .returning(users.c.id)
+    )
+    return int(result.scalar_one())
+
+
+def update_user(conn: Connection, *, user_id: int, values: dict[str, Any]) -> None:
+    if values:
+        conn.execute(users.update().where(users.c.id == user_id).values(**values))
+
+
+def delete_user(conn: Connection, *, user_id: int) -> None:
+    conn.execute(users.delete().where(users.c.id == user_id))
+
+
+def count_users(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(users)).scalar_one())
+
+
+# --- project roles ---
+
+
+def project_roles_of(conn: Connection, *, user_id: int) -> list[Any]:
+    query = select(role_user.c.role_id, role_user.c.project).where(role_user.c.user_id == user_id)
+    return list(conn.execute(query).all())
+
+
+def add_project_role(conn: Connection, *, user_id: int, role_id: int, project: str) -> None:
+    exists = conn.execute(
+        select(role_user.c.user_id).where(
+            role_user.c.user_id == user_id,
+            role_user.c.role_id == role_id,
+            role_user.c.project == project,
+        )
+    ).first()
+    if exists is None:
+        conn.execute(
+            role_user.insert().values(
+                user_id=user_id, role_id=role_id, project=project, created_at=utcnow()
+            )
+        )
+
+
+def remove_project_role(conn: Connection, *, user_id: int, role_id: int, project: str) -> int:
+    result = conn.execute(
+        role_user.delete().where(
+            role_user.c.user_id == user_id,
+            role_user.c.role_id == role_id,
+            role_user.c.project == project,
+        )
+    )
+    return int(result.rowcount)
+
+
+def project_access(conn: Connection, *, project: str) -> list[Any]:
+    query = (
+        select(role_user.c.role_id, role_user.c.created_at, users)
+        .join(users, users.c.id == role_user.c.user_id)
+        .where(role_user.c.project == project)
+        .order_by(users.c.id, role_user.c.role_id)
+    )
+    return list(conn.execute(query).all())
+
+
+# --- personal access tokens ---
+
+
+def insert_pat(
+    conn: Connection,
+    *,
+    secret_hash: str,
+    user_id: int,
+    description: str,
+    expires_at: datetime,
+) -> Any:
+    result = conn.execute(
+        personal_access_tokens.insert()
+        .values(
+            secret_hash=secret_hash,
+            user_id=user_id,
+            description=description,
+            expires_at=expires_at,
+            created_at=utcnow(),
+        )
+        .returning(personal_access_tokens.c.id)
+    )
+    return pat(conn, pat_id=int(result.scalar_one()))
+
+
+def pat(conn: Connection, *, pat_id: int) -> Any:
+    query = select(personal_access_tokens).where(personal_access_tokens.c.id == pat_id)
+    return conn.execute(query).one_or_none()
+
+
+def pat_by_hash(conn: Connection, *, secret_hash: str) -> Any:
+    query = select(personal_access_tokens).where(
+        personal_access_tokens.c.secret_hash == secret_hash
+    )
+    return conn.execute(query).one_or_none()
+
+
+def pats_of(conn: Connection, *, user_id: int) -> list[Any]:
+    query = (
+        select(personal_access_tokens)
+        .where(personal_access_tokens.c.user_id == user_id)
+        .order_by(personal_access_tokens.c.id)
+    )
+    return list(conn.execute(query).all())
+
+
+def delete_pat(conn: Connection, *, pat_id: int, user_id: int) -> int:
+    result = conn.execute(
+        personal_access_tokens.delete().where(
+            personal_access_tokens.c.id == pat_id, personal_access_tokens.c.user_id == user_id
+        )
+    )
+    return int(result.rowcount)
+
+
+def touch_pat(conn: Connection, *, pat_id: int, seen_at: datetime) -> None:
+    conn.execute(
+        personal_access_tokens.update()
+        .where(personal_access_tokens.c.id == pat_id)
+        .values(seen_at=seen_at)
+    )
+
+
+# --- sessions ---
+
+
+def insert_session(
+    conn: Connection, *, sid_hash: str, user_id: int, expires_at: datetime
+) -> None:
+    conn.execute(
+        sessions.insert().values(
+            sid_hash=sid_hash, user_id=user_id, created_at=utcnow(), expires_at=expires_at
+        )
+    )
+
+
+def session(conn: Connection, *, sid_hash: str) -> Any:
+    return conn.execute(select(sessions).where(sessions.c.sid_hash == sid_hash)).one_or_none()
+
+
+def delete_session(conn: Connection, *, sid_hash: str) -> None:
+    conn.execute(sessions.delete().where(sessions.c.sid_hash == sid_hash))
+
+
+def delete_sessions_of(conn: Connection, *, user_id: int) -> None:
+    conn.execute(sessions.delete().where(sessions.c.user_id == user_id))
+
+
+def delete_expired_sessions(conn: Connection, *, now: datetime) -> None:
+    conn.execute(sessions.delete().where(sessions.c.expires_at <= now))
+
+
+def active_sessions(conn: Connection, *, user_id: int, now: datetime) -> int:
+    query = (
+        select(func.count())
+        .select_from(sessions)
+        .where(sessions.c.user_id == user_id, sessions.c.expires_at > now)
+    )
+    return int(conn.execute(query).scalar_one())
