@@ -13,7 +13,11 @@ def test_first_admin_token__empty_database__created_once_and_usable(settings: Se
     from leash.app import create_app
 
     empty = settings.model_copy(
-        update={"init_admin_api_tokens": [], "init_client_api_tokens": [], "init_frontend_api_tokens": []}
+        update={
+            "init_admin_api_tokens": [],
+            "init_client_api_tokens": [],
+            "init_frontend_api_tokens": [],
+        }
     )
     engine = create_db_engine(empty.database_url)
     try:
@@ -28,7 +32,8 @@ def test_first_admin_token__empty_database__created_once_and_usable(settings: Se
     assert len(secret.split(".", 1)[1]) == 56
     assert again is None
     with TestClient(create_app(empty)) as client:
-        assert client.get("/api/admin/segments", headers={"Authorization": secret}).status_code == 200
+        response = client.get("/api/admin/segments", headers={"Authorization": secret})
+        assert response.status_code == 200
 
 
 def test_init_tokens__stored_hashed_never_in_clear(client: TestClient, settings: Settings) -> None:

@@ -1,0 +1,246 @@
+"""Who may do what: root roles, project roles and the permission checks on admin routes,
+for users acting through personal access tokens and session cookies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert
+
+from leash.config import Settings
+from leash.db import create_db_engine
+from leash.db.base import utcnow
+from leash.projects.models import project_environments, projects
+from support import ADMIN, CLIENT
+
+PASSWORD = "Very-Secret-Pass-123!"
+VIEWER, EDITOR, OWNER, MEMBER = 3, 2, 4, 5
+SEGMENT_PERMISSIONS = (
+    "You don't have the required permissions to perform this operation. To perform this "
+    'action, you need one of the following permissions: "CREATE_SEGMENT", '
+    '"UPDATE_PROJECT_SEGMENT".'
+)
+
+
+def add_project(settings: Settings, project_id: str) -> None:
+    """There is no project-create endpoint yet, so a second project is inserted directly."""
+    engine = create_db_engine(settings.database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(projects).values(id=project_id, name=project_id, created_at=utcnow())
+            )
+            conn.execute(
+                insert(project_environments).values(
+                    project_id=project_id, environment_name="development"
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+def user_pat(client: TestClient, username: str, root_role: int) -> tuple[int, dict[str, str]]:
+    """A new user with `root_role`, and the Authorization header of a PAT of theirs."""
+    created = client.post(
+        "/api/admin/user-admin",
+        headers=ADMIN,
+        json={"username": username, "rootRole": root_role, "password": PASSWORD},
+    )
+    assert created.status_code == 201, created.text
+    login = client.post("/auth/simple/login", json={"username": username, "password": PASSWORD})
+    assert login.status_code == 200
+    pat = client.post(
+        "/api/admin/user/tokens",
+        json={"description": "t", "expiresAt": "2099-01-01T00:00:00Z"},
+    )
+    client.cookies.clear()
+    return int(created.json()["id"]), {"Authorization": pat.json()["secret"]}
+
+
+def segment(name: str, project: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": name, "constraints": []}
+    if project is not None:
+        body["project"] = project
+    return body
+
+
+def test_viewer_pat__create_segment__403_permission_error(client: TestClient) -> None:
+    _, viewer = user_pat(client, "viewer1", VIEWER)
+    response = client.post("/api/admin/segments", headers=viewer, json=segment("v"))
+    assert response.status_code == 403
+    body = response.json()
+    assert isinstance(body.pop("id"), str)
+    assert body == {
+        "name": "PermissionError",
+        "message": SEGMENT_PERMISSIONS,
+        "details": [{"message": SEGMENT_PERMISSIONS}],
+        "permissions": ["CREATE_SEGMENT", "UPDATE_PROJECT_SEGMENT"],
+    }
+    # Reading needs no permission.
+    assert client.get("/api/admin/segments", headers=viewer).status_code == 200
+
+
+def test_viewer_pat__events_and_api_tokens__403(client: TestClient) -> None:
+    _, viewer = user_pat(client, "viewer2", VIEWER)
+    events = client.get("/api/admin/events", headers=viewer)
+    assert (events.status_code, events.json()["permissions"]) == (403, ["ADMIN"])
+    tokens = client.get("/api/admin/api-tokens", headers=viewer)
+    assert tokens.json()["permissions"] == [
+        "ADMIN",
+        "READ_CLIENT_API_TOKEN",
+        "READ_FRONTEND_API_TOKEN",
+    ]
+
+
+def test_editor_pat__create_update_delete_segment__allowed(client: TestClient) -> None:
+    user_id, editor = user_pat(client, "editor1", EDITOR)
+    created = client.post("/api/admin/segments", headers=editor, json=segment("e"))
+    assert created.status_code == 201, created.text
+    assert created.json()["createdBy"] == "editor1"
+    segment_id = created.json()["id"]
+    updated = client.put(f"/api/admin/segments/{segment_id}", headers=editor, json=segment("e2"))
+    assert updated.status_code == 204
+    assert client.delete(f"/api/admin/segments/{segment_id}", headers=editor).status_code == 204
+    events = client.get("/api/admin/events", headers=ADMIN).json()["events"]
+    mine = [e for e in events if e["type"].startswith("segment-")]
+    assert {(e["createdBy"], e["createdByUserId"]) for e in mine} == {("editor1", user_id)}
+
+
+def test_editor__api_tokens__reads_client_tokens_but_cannot_create(client: TestClient) -> None:
+    _, editor = user_pat(client, "editor2", EDITOR)
+    listed = client.get("/api/admin/api-tokens", headers=editor)
+    assert listed.status_code == 200
+    assert {t["type"] for t in listed.json()["tokens"]} == {"client", "frontend"}
+    created = client.post(
+        "/api/admin/api-tokens",
+        headers=editor,
+        json={"tokenName": "x", "type": "client", "environment": "development"},
+    )
+    assert created.status_code == 403
+    assert created.json()["permissions"] == [
+        "ADMIN",
+        "CREATE_CLIENT_API_TOKEN",
+        "CREATE_FRONTEND_API_TOKEN",
+    ]
+
+
+def test_project_owner__segments_of_own_project_only(
+    client: TestClient, settings: Settings
+) -> None:
+    add_project(settings, "team-a")
+    owner_id, owner = user_pat(client, "owner1", VIEWER)
+    assigned = client.post(
+        f"/api/admin/projects/team-a/role/{OWNER}/access",
+        headers=ADMIN,
+        json={"users": [{"id": owner_id}], "groups": []},
+    )
+    assert assigned.status_code == 200, assigned.text
+
+    own = client.post("/api/admin/segments", headers=owner, json=segment("own", "team-a"))
+    assert own.status_code == 201, own.text
+    own_id = own.json()["id"]
+    edited = client.put(
+        f"/api/admin/segments/{own_id}", headers=owner, json=segment("own-2", "team-a")
+    )
+    assert edited.status_code == 204
+
+    other = client.post("/api/admin/segments", headers=owner, json=segment("x", "default"))
+    assert other.status_code == 403
+    global_ = client.post("/api/admin/segments", headers=owner, json=segment("g"))
+    assert global_.status_code == 403
+
+    theirs = client.post("/api/admin/segments", headers=ADMIN, json=segment("theirs", "default"))
+    theirs_id = theirs.json()["id"]
+    # The project comes from the stored segment, so naming their own project does not help.
+    moved = client.put(
+        f"/api/admin/segments/{theirs_id}", headers=owner, json=segment("theirs", "team-a")
+    )
+    assert moved.status_code == 403
+    deleted = client.delete(f"/api/admin/segments/{theirs_id}", headers=owner)
+    assert deleted.status_code == 403
+    assert client.delete(f"/api/admin/segments/{own_id}", headers=owner).status_code == 204
+
+
+def test_project_owner__permissions_listed_for_that_project(
+    client: TestClient, settings: Settings
+) -> None:
+    add_project(settings, "team-b")
+    owner_id, owner = user_pat(client, "owner2", VIEWER)
+    client.post(
+        f"/api/admin/projects/team-b/role/{OWNER}/access",
+        headers=ADMIN,
+        json={"users": [{"id": owner_id}], "groups": []},
+    )
+    permissions = client.get("/api/admin/user", headers=owner).json()["permissions"]
+    assert {"project": "team-b", "permission": "UPDATE_PROJECT_SEGMENT"} in permissions
+    assert {
+        "project": "team-b",
+        "environment": "development",
+        "permission": "UPDATE_FEATURE_STRATEGY",
+    } in permissions
+    assert all(p.get("project") == "team-b" for p in permissions)
+    access = client.get("/api/admin/projects/team-b/access", headers=ADMIN).json()
+    assert [(u["id"], u["roleId"]) for u in access["users"]] == [(owner_id, OWNER)]
+
+
+def test_project_member__cannot_manage_project_segments(
+    client: TestClient, settings: Settings
+) -> None:
+    add_project(settings, "team-c")
+    member_id, member = user_pat(client, "member1", VIEWER)
+    client.post(
+        f"/api/admin/projects/team-c/role/{MEMBER}/access",
+        headers=ADMIN,
+        json={"users": [{"id": member_id}], "groups": []},
+    )
+    response = client.post("/api/admin/segments", headers=member, json=segment("m", "team-c"))
+    assert response.status_code == 403
+    # Nor hand out roles in it.
+    grant = client.post(
+        f"/api/admin/projects/team-c/role/{OWNER}/access",
+        headers=member,
+        json={"users": [{"id": member_id}], "groups": []},
+    )
+    assert grant.status_code == 403
+
+
+def test_project_role_removed__access_ends(client: TestClient, settings: Settings) -> None:
+    add_project(settings, "team-d")
+    owner_id, owner = user_pat(client, "owner3", VIEWER)
+    client.post(
+        f"/api/admin/projects/team-d/role/{OWNER}/access",
+        headers=ADMIN,
+        json={"users": [{"id": owner_id}], "groups": []},
+    )
+    removed = client.delete(
+        f"/api/admin/projects/team-d/users/{owner_id}/roles/{OWNER}", headers=ADMIN
+    )
+    assert removed.status_code == 200
+    response = client.post("/api/admin/segments", headers=owner, json=segment("r", "team-d"))
+    assert response.status_code == 403
+
+
+def test_session_cookie__acts_with_its_users_permissions(client: TestClient) -> None:
+    client.post(
+        "/api/admin/user-admin",
+        headers=ADMIN,
+        json={"username": "viewer3", "rootRole": VIEWER, "password": PASSWORD},
+    )
+    client.post("/auth/simple/login", json={"username": "viewer3", "password": PASSWORD})
+    assert client.post("/api/admin/segments", json=segment("s")).status_code == 403
+    assert client.get("/api/admin/segments").status_code == 200
+
+
+def test_client_token__admin_api__403_wrong_type(client: TestClient) -> None:
+    response = client.get("/api/admin/segments", headers=CLIENT)
+    assert response.status_code == 403
+    assert response.json() == {
+        "message": "invalid token: expected a different token type for this endpoint"
+    }
+
+
+def test_pat__client_api__403_wrong_type(client: TestClient) -> None:
+    _, editor = user_pat(client, "editor3", EDITOR)
+    response = client.get("/api/client/features", headers=editor)
+    assert response.status_code == 403
