@@ -55,7 +55,8 @@ def parse_secret(secret: str) -> ParsedSecret:
     prefix, dot, rest = secret.partition(".")
     project, colon, environment = prefix.partition(":")
     if not dot or not colon or not project or not environment or not rest:
-        raise ValueError(f"not an Unleash API token secret: {secret[:12]}...")
+        # Name only the non-secret prefix: start-up errors end up in logs.
+        raise ValueError(f"not an Unleash API token secret: {prefix[:40]!r}...")
     projects = [] if project == "[]" else [project]
     return ParsedSecret(projects=projects, environment=environment)
 
