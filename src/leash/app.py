@@ -89,6 +89,11 @@ def _include_routers(app: FastAPI) -> None:
         users.access_router,
     ):
         app.include_router(router)
+    from leash.features import router as features
+    from leash.projects.router import router as projects_router
+
+    for router in (projects_router, features.router, features.validate_router):
+        app.include_router(router)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
