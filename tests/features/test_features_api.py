@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+
 from support import ADMIN, CLIENT, without
 
 FEAT = "/api/admin/projects/default/features"
@@ -53,7 +54,12 @@ def flag(name: str, **overrides: Any) -> dict[str, Any]:
 
 
 def test_create_flag__all_fields__201_and_feature_created_event(client: TestClient) -> None:
-    body = {"name": "flag-a", "description": "First flag", "type": "release", "impressionData": True}
+    body = {
+        "name": "flag-a",
+        "description": "First flag",
+        "type": "release",
+        "impressionData": True,
+    }
     response = client.post(FEAT, headers=ADMIN, json=body)
     assert response.status_code == 201
     assert "location" not in response.headers
@@ -155,7 +161,7 @@ def test_create_flag__unknown_type__400(client: TestClient) -> None:
     assert response.status_code == 400
     assert response.json()["details"] == [
         {
-            "message": 'The `type` property must be equal to one of the allowed values: '
+            "message": "The `type` property must be equal to one of the allowed values: "
             '"experiment", "kill-switch", "release", "operational", "permission". You provided '
             '"bogus", which is not valid. Please use one of the allowed values instead..',
             "path": "type",
@@ -191,7 +197,9 @@ def test_create_flag__client_token__403(client: TestClient) -> None:
 def test_list_flags__environments_summary(client: TestClient) -> None:
     create_flag(client, {"name": "flag-a", "description": "First flag", "impressionData": True})
     create_flag(client, {"name": "flag-b", "type": "experiment"})
-    assert client.post(f"{FEAT}/flag-a/environments/development/on", headers=ADMIN).status_code == 200
+    assert (
+        client.post(f"{FEAT}/flag-a/environments/development/on", headers=ADMIN).status_code == 200
+    )
     body = client.get(FEAT, headers=ADMIN).json()
 
     def env(name: str, sort: int, on: bool = False) -> dict[str, Any]:
@@ -441,7 +449,9 @@ def test_patch_flag__failed_test_op__500(client: TestClient) -> None:
     assert response.status_code == 500
     body = response.json()
     assert body["name"] == "UnknownError"
-    assert body["message"].startswith("Test operation failed\nname: TEST_OPERATION_FAILED\nindex: 0")
+    assert body["message"].startswith(
+        "Test operation failed\nname: TEST_OPERATION_FAILED\nindex: 0"
+    )
 
 
 def test_patch_flag__unknown__404(client: TestClient) -> None:
@@ -480,7 +490,9 @@ def test_validate_name__free_200_taken_409_bad_400(client: TestClient) -> None:
     assert client.post(path, headers=ADMIN, json={"name": "flag-a"}).status_code == 409
     bad = client.post(path, headers=ADMIN, json={"name": "bad name"})
     assert bad.status_code == 400
-    assert bad.json()["details"] == [{"message": '"name" must be URL friendly. You provided "bad name".'}]
+    assert bad.json()["details"] == [
+        {"message": '"name" must be URL friendly. You provided "bad name".'}
+    ]
     missing = client.post(path, headers=ADMIN, json={})
     assert missing.status_code == 400
     assert missing.json()["details"][0]["path"] == "/body/name"

@@ -8,7 +8,8 @@ from leash.projects.models import environments, project_environments, projects
 
 
 def exists(conn: Connection, *, project_id: str) -> bool:
-    return conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is not None
+    query = select(projects.c.id).where(projects.c.id == project_id)
+    return conn.execute(query).first() is not None
 
 
 def all_projects(conn: Connection) -> list[Any]:
