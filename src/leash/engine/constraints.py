@@ -252,7 +252,9 @@ def compile_constraint(raw: Mapping[str, Any]) -> CompiledConstraint:
             raise CompileError("constraint has no contextName")
         if not isinstance(name, str):
             raise CompileError("constraint has no operator")
-        get = resolver(rule_string(context_name, what="context name"))
+        # checked for the rule text, but looked up as given (yggdrasil does not unescape)
+        rule_string(context_name, what="context name")
+        get = resolver(context_name)
         if name.startswith("SEMVER_") and name in _ORDINAL and (value or "").startswith("v"):
             # yggdrasil turns a "v"-prefixed version into a constant false, which inversion
             # does not flip.

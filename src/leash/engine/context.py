@@ -1,10 +1,9 @@
 """Reading values out of an evaluation context.
 
 A context is the SDK-shaped mapping ``{userId, sessionId, remoteAddress, environment,
-appName, currentTime, properties: {...}}``. As in yggdrasil, the six standard fields are read
-from the top level only and every other name from ``properties`` only; a caller that accepts
-custom fields at the top level (as the Frontend API does) must move them into ``properties``
-first, see :func:`normalize_context`.
+appName, currentTime, properties: {...}}``. As in yggdrasil-engine 2.x, any name is read from
+the top level first and from ``properties`` when the top level has no value, so
+``{"tenant": "x"}`` and ``{"properties": {"tenant": "x"}}`` mean the same.
 """
 
 from __future__ import annotations
@@ -32,10 +31,17 @@ def now_rfc3339() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _top_level(key: str) -> Resolver:
+def _lookup(key: str) -> Resolver:
     def resolve(ctx: Context) -> str | None:
         value = ctx.get(key)
-        if value is None or value.__class__ is str:
+        if value is None:
+            props = ctx.get("properties")
+            if not props:
+                return None
+            value = props.get(key)
+            if value is None:
+                return None
+        if value.__class__ is str:
             return value
         return stringify(value)
 
@@ -45,34 +51,18 @@ def _top_level(key: str) -> Resolver:
 def _current_time(ctx: Context) -> str | None:
     # The SDK always fills currentTime with "now" before the engine sees the context, so an
     # absent value means "now" for every operator, not only DATE_*.
-    value = ctx.get("currentTime")
-    if value is None:
-        return now_rfc3339()
-    if value.__class__ is str:
-        return value
-    return stringify(value)
+    value = _raw_current_time(ctx)
+    return now_rfc3339() if value is None else value
 
 
-def _property(key: str) -> Resolver:
-    def resolve(ctx: Context) -> str | None:
-        props = ctx.get("properties")
-        if not props:
-            return None
-        value = props.get(key)
-        if value is None or value.__class__ is str:
-            return value
-        return stringify(value)
-
-    return resolve
+_raw_current_time: Final = _lookup("currentTime")
 
 
 def resolver(context_name: str) -> Resolver:
     """A function returning the context value for ``context_name`` (``None`` if absent)."""
     if context_name == "currentTime":
         return _current_time
-    if context_name in STANDARD_FIELDS:
-        return _top_level(context_name)
-    return _property(context_name)
+    return _lookup(context_name)
 
 
 def raw_resolver(context_name: str) -> Resolver:
@@ -80,9 +70,7 @@ def raw_resolver(context_name: str) -> Resolver:
 
     Variant overrides and variant stickiness read the raw context in yggdrasil.
     """
-    if context_name in STANDARD_FIELDS:
-        return _top_level(context_name)
-    return _property(context_name)
+    return _lookup(context_name)
 
 
 def normalize_context(context: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from leash.engine.constraints import CompiledConstraint
-from leash.engine.context import Context
+from leash.engine.context import Context, Resolver
 from leash.engine.errors import StateError
 from leash.engine.results import (
     ConstraintResult,
@@ -28,7 +28,12 @@ from leash.engine.strategies import (
     compile_strategy,
     never,
 )
-from leash.engine.variants import CompiledVariant, compile_variants, select_variant
+from leash.engine.variants import (
+    CompiledVariant,
+    compile_variants,
+    seed_resolver,
+    select_variant,
+)
 
 _EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
 
@@ -68,11 +73,8 @@ class CompiledFeature:
     strategies_check: Rule
     # the whole answer for flags without dependencies; None when dependencies need the engine
     fast: Callable[[Context], bool] | None
-
-    @property
-    def variant_stickiness(self) -> str | None:
-        # yggdrasil takes the stickiness of the first variant for all of them.
-        return self.variants[0].stickiness if self.variants else None
+    # yggdrasil takes the stickiness of the first variant for all of them
+    variant_seed: Resolver
 
 
 def _any_of(checks: tuple[Rule, ...]) -> Rule:
@@ -136,6 +138,7 @@ def compile_feature(
 
     project = raw.get("project")
     feature_type = raw.get("type")
+    variants = compile_variants(raw.get("variants"), with_overrides=True)
     return CompiledFeature(
         name=name,
         enabled=enabled,
@@ -143,11 +146,12 @@ def compile_feature(
         type=feature_type if isinstance(feature_type, str) else None,
         impression_data=raw.get("impressionData") is True,
         strategies=strategies,
-        variants=compile_variants(raw.get("variants"), with_overrides=True),
+        variants=variants,
         dependencies=dependencies,
         error=error,
         strategies_check=check,
         fast=fast,
+        variant_seed=seed_resolver(variants[0].stickiness if variants else None),
     )
 
 
@@ -366,13 +370,10 @@ class Engine:
     ) -> CompiledVariant | None:
         if matched is not None and matched.variants:
             return select_variant(
-                matched.variants,
-                group=matched.variant_group,
-                stickiness=matched.variant_stickiness,
-                ctx=ctx,
+                matched.variants, group=matched.variant_group, seed=matched.variant_seed, ctx=ctx
             )
         return select_variant(
-            feature.variants, group=feature.name, stickiness=feature.variant_stickiness, ctx=ctx
+            feature.variants, group=feature.name, seed=feature.variant_seed, ctx=ctx
         )
 
     def _parent_variant(

@@ -12,7 +12,12 @@ from leash.engine.constraints import CompiledConstraint, compile_constraint
 from leash.engine.context import Context, Resolver, resolver
 from leash.engine.errors import CompileError, quoted_value, rule_string
 from leash.engine.values import context_ip, rule_ip_network
-from leash.engine.variants import CompiledVariant, compile_variants, normalized_hash
+from leash.engine.variants import (
+    CompiledVariant,
+    compile_variants,
+    normalized_hash,
+    seed_resolver,
+)
 
 # A strategy rule gets the context and the name of the flag being evaluated: that name is the
 # default rollout group, and yggdrasil evaluates a parent flag under its child's name.
@@ -32,6 +37,10 @@ KNOWN_STRATEGIES: Final = frozenset(
 )
 
 _USIZE: Final = re.compile(r"\+?[0-9]+")
+
+_user_id: Final = resolver("userId")
+_session_id: Final = resolver("sessionId")
+_remote_address_of: Final = resolver("remoteAddress")
 
 
 def always(_: Context, __: str) -> bool:
@@ -76,7 +85,8 @@ class CompiledStrategy:
     # rule, own constraints and segment constraints, ANDed, short-circuiting
     check: Rule
     variants: tuple[CompiledVariant, ...]
-    variant_stickiness: str
+    # strategy variants stick on the strategy's "stickiness" parameter, not the variants'
+    variant_seed: Resolver
     variant_group: str
     error: str | None = field(default=None)
 
@@ -111,13 +121,11 @@ def _sticky_rollout(percent: int, get: Resolver | None, group_id: str | None) ->
 
     def rollout(ctx: Context, group: str) -> bool:
         if get is None:
-            value = ctx.get("userId")
+            value = _user_id(ctx)
             if value is None:
-                value = ctx.get("sessionId")
+                value = _session_id(ctx)
             if value is None:
                 value = _random_bucket()
-            elif value.__class__ is not str:
-                value = str(value)
         else:
             value = get(ctx)
             if value is None:
@@ -178,10 +186,7 @@ def _user_with_id(params: Mapping[str, str]) -> Rule:
     ids = frozenset(quoted_value(part.strip(), what="userId") for part in raw.split(","))
 
     def user_with_id(ctx: Context, _: str) -> bool:
-        value = ctx.get("userId")
-        if value is not None and value.__class__ is not str:
-            value = str(value)
-        return value in ids
+        return _user_id(ctx) in ids
 
     return user_with_id
 
@@ -194,10 +199,10 @@ def _remote_address(params: Mapping[str, str]) -> Rule:
     nets = tuple(n for n in (rule_ip_network(e) for e in entries) if n is not None)
 
     def remote_address(ctx: Context, _: str) -> bool:
-        value = ctx.get("remoteAddress")
+        value = _remote_address_of(ctx)
         if value is None:
             return False
-        ip = context_ip(value if value.__class__ is str else str(value))
+        ip = context_ip(value)
         return ip is not None and any(ip in net for net in nets)
 
     return remote_address
@@ -307,7 +312,7 @@ def compile_strategy(
         segments=used,
         check=never if errors else _combine(rule, all_constraints),
         variants=compile_variants(raw.get("variants"), with_overrides=False),
-        variant_stickiness=params.get("stickiness", "default"),
+        variant_seed=seed_resolver(params.get("stickiness", "default")),
         variant_group=params.get("groupId", feature_name),
         error=errors[0] if errors else None,
     )

@@ -41,18 +41,34 @@ _RUST_F64: Final = re.compile(
     r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)",
     re.IGNORECASE,
 )
-# chrono's relaxed RFC 3339 reading, applied to context values.
+# chrono's relaxed RFC 3339 reading, applied to context values: short fields, a "+" for long
+# years, spaces around the separators and the offset, "UTC" for "Z".
 _CHRONO_DATE: Final = re.compile(
-    r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt]|\s+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})"
-    r"(?:\.([0-9]+))?\s*(?:([Zz])|([+-])([0-9]{2}):?([0-9]{2}))\s*"
+    r"\s*(\+[0-9]{4,6}|[0-9]{1,4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt] *| +)"
+    r"([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.([0-9]+))? *"
+    r"(?:([Zz]|UTC)|([+-])([0-9]{2}):?([0-9]{2}))\s*",
+    re.ASCII,
 )
+_MAX_YEAR: Final = 262143
 _PREFIX: Final = re.compile(r"\+?[0-9]+")
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    # Proleptic Gregorian day number (0 = 1970-01-01); unlike datetime, any year works.
+    year -= month <= 2
+    era = year // 400
+    yoe = year - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
 def _instant(match: re.Match[str]) -> Instant | None:
     year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
     fraction = match.group(7) or ""
-    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+    if year > _MAX_YEAR or not 1 <= month <= 12:
+        return None
+    if not 1 <= day <= calendar.monthrange(2000 if calendar.isleap(year) else 2001, month)[1]:
         return None
     if hour > 23 or minute > 59 or second > 60:
         return None
@@ -65,8 +81,8 @@ def _instant(match: re.Match[str]) -> Instant | None:
         if off_h > 23 or off_m > 59:
             return None
         offset = (off_h * 3600 + off_m * 60) * (1 if match.group(9) == "+" else -1)
-    seconds = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset
-    return (seconds, nanos)
+    days = _days_from_civil(year, month, day)
+    return (days * 86400 + hour * 3600 + minute * 60 + second - offset, nanos)
 
 
 def context_instant(text: str) -> Instant | None:

@@ -73,18 +73,24 @@ def compile_variants(raw: Any, *, with_overrides: bool) -> tuple[CompiledVariant
     return tuple(out)
 
 
-def _seed(stickiness: str | None, ctx: Context) -> str | None:
+_user_id: Final = raw_resolver("userId")
+_session_id: Final = raw_resolver("sessionId")
+
+
+def _default_seed(ctx: Context) -> str | None:
+    value = _user_id(ctx)
+    return _session_id(ctx) if value is None else value
+
+
+def seed_resolver(stickiness: str | None) -> Resolver:
+    """Where a variant's sticky value comes from; "default" is userId, then sessionId."""
     if stickiness is None or stickiness == "default":
-        for key in ("userId", "sessionId"):
-            value = ctx.get(key)
-            if value is not None:
-                return value if isinstance(value, str) else str(value)
-        return None
-    return raw_resolver(stickiness)(ctx)
+        return _default_seed
+    return raw_resolver(stickiness)
 
 
 def select_variant(
-    variants: Sequence[CompiledVariant], *, group: str, stickiness: str | None, ctx: Context
+    variants: Sequence[CompiledVariant], *, group: str, seed: Resolver, ctx: Context
 ) -> CompiledVariant | None:
     """Pick a variant: first matching override, else the weighted bucket of the sticky value.
 
@@ -101,11 +107,11 @@ def select_variant(
     if total <= 0:
         # yggdrasil panics here (division by zero); no variant is the sane reading.
         return None
-    seed = _seed(stickiness, ctx)
-    if seed is None:
+    sticky = seed(ctx)
+    if sticky is None:
         target = random.randint(1, total)
     else:
-        target = normalized_hash(group, seed, total, VARIANT_SEED)
+        target = normalized_hash(group, sticky, total, VARIANT_SEED)
     running = 0
     for variant in variants:
         running += variant.weight
