@@ -130,14 +130,14 @@ def _sticky_rollout(percent: int, get: Resolver | None, group_id: str | None) ->
             value = get(ctx)
             if value is None:
                 return False
-        return normalized_hash(group_id or group, value) <= percent
+        return normalized_hash(group if group_id is None else group_id, value) <= percent
 
     return rollout
 
 
 def _random_sticky(percent: int, group_id: str | None) -> Rule:
     def rollout(ctx: Context, group: str) -> bool:
-        return normalized_hash(group_id or group, _random_bucket()) <= percent
+        return normalized_hash(group if group_id is None else group_id, _random_bucket()) <= percent
 
     return rollout
 
