@@ -94,6 +94,9 @@ def _include_routers(app: FastAPI) -> None:
 
     for router in (projects_router, features.router, features.validate_router):
         app.include_router(router)
+    from leash.frontend_api.router import router as frontend_router
+
+    app.include_router(frontend_router)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -64,6 +64,14 @@ def _stringify(parameters: dict[str, Any] | None) -> dict[str, str]:
     return result
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """A rendered state compiled once for server-side evaluation (frontend API, playground)."""
+
+    features: dict[str, dict[str, Any]]
+    engine: Any
+
+
 class EnvironmentState:
     """Every non-archived flag of one environment, in both segment modes."""
 
@@ -152,6 +160,7 @@ class ClientSnapshots:
         self._lock = threading.Lock()
         self._states: dict[str, EnvironmentState] = {}
         self._rendered: dict[Query, Rendered] = {}
+        self._compiled: dict[Query, Compiled] = {}
         self._generation = 0
         self._revision = -1
         self._checked_at = 0.0
@@ -161,6 +170,7 @@ class ClientSnapshots:
             self._generation += 1
             self._states.clear()
             self._rendered.clear()
+            self._compiled.clear()
             self._checked_at = 0.0
 
     def _revision_now(self) -> int:
@@ -178,6 +188,7 @@ class ClientSnapshots:
                 self._revision = revision
                 self._states.clear()
                 self._rendered.clear()
+                self._compiled.clear()
 
     def get(self, query: Query) -> Rendered:
         self._recheck()
@@ -198,3 +209,20 @@ class ClientSnapshots:
                 self._states.setdefault(query.environment, state)
                 self._rendered[query] = rendered
         return rendered
+
+    def compiled(self, query: Query) -> Compiled:
+        self._recheck()
+        found = self._compiled.get(query)
+        if found is not None:
+            return found
+        with self._lock:
+            generation = self._generation
+        rendered = self.get(query)
+        from leash.engine import compile_state
+
+        state = orjson.loads(rendered.body)
+        compiled = Compiled(features=rendered.features, engine=compile_state(state))
+        with self._lock:
+            if generation == self._generation:
+                self._compiled[query] = compiled
+        return compiled

@@ -1,0 +1,68 @@
+"""The evaluation context of a frontend request, built as Unleash's frontend API builds it."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+TOP_LEVEL = ("appName", "environment", "userId", "sessionId", "remoteAddress", "currentTime")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def from_query(params: list[tuple[str, str]]) -> dict[str, Any]:
+    """`?userId=a&properties[country]=NO&anything=x`: bracketed and unknown keys are properties."""
+    context: dict[str, Any] = {}
+    properties: dict[str, str] = {}
+    for key, value in params:
+        if key.startswith("properties[") and key.endswith("]"):
+            properties[key[len("properties[") : -1]] = value
+        elif key in TOP_LEVEL:
+            context[key] = value
+        else:
+            properties[key] = value
+    context["properties"] = properties
+    return context
+
+
+def from_body(body: Mapping[str, Any]) -> dict[str, Any]:
+    raw = body.get("context")
+    raw = raw if isinstance(raw, Mapping) else {}
+    context: dict[str, Any] = {}
+    properties: dict[str, str] = {}
+    given = raw.get("properties")
+    if isinstance(given, Mapping):
+        for key, value in given.items():
+            text = _text(value)
+            if text is not None:
+                properties[str(key)] = text
+    for key, value in raw.items():
+        if key == "properties":
+            continue
+        text = _text(value)
+        if text is None:
+            continue
+        if key in TOP_LEVEL:
+            context[key] = text
+        else:
+            properties[key] = text
+    context["properties"] = properties
+    return context
+
+
+def complete(context: dict[str, Any], *, client_ip: str | None, environment: str) -> dict[str, Any]:
+    """Defaults Unleash fills in: the caller's address, a session id, the token's environment."""
+    context.setdefault("remoteAddress", client_ip)
+    if not context.get("sessionId"):
+        context["sessionId"] = str(secrets.randbelow(1_000_000_000))
+    context.setdefault("environment", environment)
+    if context.get("remoteAddress") is None:
+        context.pop("remoteAddress")
+    return context

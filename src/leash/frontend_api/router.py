@@ -1,0 +1,76 @@
+"""/api/frontend: flags evaluated server-side for browsers and apps, with frontend tokens."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from leash import http
+from leash.auth import Principal, require_frontend
+from leash.client_api.snapshot import ClientSnapshots, Query
+from leash.frontend_api import context as contexts
+from leash.frontend_api import service
+from leash.http import RawBody, raw_body
+
+router = APIRouter(prefix="/api/frontend", tags=["Frontend API"])
+
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def _query(principal: Principal) -> Query:
+    return Query(
+        environment=principal.environment,
+        projects=None if principal.all_projects else principal.projects,
+        name_prefix=None,
+        tags=(),
+        inline_segments=False,
+    )
+
+
+def _evaluate(request: Request, principal: Principal, context: dict[str, object]) -> Response:
+    snapshots: ClientSnapshots = request.app.state.client_snapshots
+    compiled = snapshots.compiled(_query(principal))
+    client_ip = request.client.host if request.client else None
+    full = contexts.complete(context, client_ip=client_ip, environment=principal.environment)
+    return http.json({"toggles": service.enabled_toggles(compiled, full)}, headers=NO_CACHE)
+
+
+@router.get("", operation_id="getFrontendFeatures")
+def get_frontend_features(request: Request, principal: Principal = Depends(require_frontend)) -> Response:
+    return _evaluate(request, principal, contexts.from_query(list(request.query_params.multi_items())))
+
+
+@router.post("", operation_id="getFrontendFeatures_post")
+def post_frontend_features(
+    request: Request,
+    principal: Principal = Depends(require_frontend),
+    body: RawBody = Depends(raw_body),
+) -> Response:
+    data = http.parse_json(body)
+    if not isinstance(data, dict):
+        data = {}
+    return _evaluate(request, principal, contexts.from_body(data))
+
+
+@router.post("/client/metrics", operation_id="registerFrontendClientMetrics")
+def register_frontend_client_metrics(
+    request: Request,
+    principal: Principal = Depends(require_frontend),
+    body: RawBody = Depends(raw_body),
+) -> Response:
+    from leash.metrics import schemas
+    from leash.metrics import service as metrics
+
+    data = http.parse_json(body, schemas.CLIENT_METRICS)
+    with request.app.state.db.begin() as conn:
+        metrics.record(conn, body=data, principal=principal)
+    return http.empty(200)
+
+
+@router.post("/client/register", operation_id="registerFrontendClient")
+def register_frontend_client(
+    request: Request,
+    principal: Principal = Depends(require_frontend),
+    body: RawBody = Depends(raw_body),
+) -> Response:
+    http.parse_json(body)
+    return http.empty(200)
