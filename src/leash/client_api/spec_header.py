@@ -10,13 +10,16 @@ SEGMENTS_FROM = semver.Version(4, 2, 0)
 
 
 def wants_inline_segments(header: str | None) -> bool:
-    if header is None:
+    # Unleash treats an empty header as no header at all: an old SDK, inline mode.
+    if not header:
         return True
-    value = header.strip()
-    if not value[:1].isdigit():
+    if not header[:1].isdigit():
         raise BadDataError.single(f'Invalid prefix in the Unleash-Client-Spec header: "{header}".')
     try:
-        version = semver.Version.parse(value)
+        version = semver.Version.parse(header)
     except ValueError:
-        raise BadDataError.single(f'Invalid SemVer in the Unleash-Client-Spec header: "{header}".') from None
+        version = None
+    # Strict as node-semver's clean(): build metadata is refused, not ignored.
+    if version is None or version.build is not None:
+        raise BadDataError.single(f'Invalid SemVer in the Unleash-Client-Spec header: "{header}".')
     return version < SEGMENTS_FROM
