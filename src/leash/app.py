@@ -97,6 +97,13 @@ def _include_routers(app: FastAPI) -> None:
     from leash.frontend_api.router import router as frontend_router
 
     app.include_router(frontend_router)
+    from leash.context.router import router as constraints_router
+    from leash.ui.router import mount_assets
+    from leash.ui.router import router as ui_router
+
+    app.include_router(constraints_router)
+    app.include_router(ui_router)
+    mount_assets(app)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
