@@ -31,7 +31,9 @@ def create_app(settings: Settings) -> FastAPI:
         from leash.bootstrap import bootstrap
 
         bootstrap(app.state.db, settings)
+        app.state.revision_watcher.start()
         yield
+        app.state.revision_watcher.stop()
         app.state.db.dispose()
 
     app = FastAPI(
@@ -57,9 +59,26 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.state.client_snapshots = ClientSnapshots(app.state.db)
     app.state.change_listeners.append(app.state.client_snapshots.invalidate)
+    _install_hot_paths(app)
     _install_error_handlers(app)
     _include_routers(app)
     return app
+
+
+def _install_hot_paths(app: FastAPI) -> None:
+    """Token cache, cross-process revision watcher, and the SDK paths served from memory."""
+    from leash.hot_paths import HotPaths
+    from leash.revision import RevisionWatcher
+    from leash.tokens.cache import TokenCache
+
+    tokens = TokenCache()
+    app.state.token_cache = tokens
+    # Tokens first: a deleted token must stop working before anything else is rebuilt.
+    app.state.change_listeners.insert(0, tokens.clear)
+    app.state.revision_watcher = RevisionWatcher(
+        app.state.db, listeners=[tokens.on_revision, app.state.client_snapshots.on_revision]
+    )
+    app.add_middleware(HotPaths, snapshots=app.state.client_snapshots, tokens=tokens)
 
 
 def _include_routers(app: FastAPI) -> None:

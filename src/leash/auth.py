@@ -8,7 +8,7 @@ clear.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from fastapi import Request
@@ -89,15 +89,22 @@ def _lookup_api_token(request: Request, secret: str) -> Principal | None:
     from leash.tokens import repository
     from leash.tokens.service import display_secret, hash_secret
 
+    digest = hash_secret(secret)
+    cache = getattr(request.app.state, "token_cache", None)
+    if cache is not None:
+        cached: Principal | None = cache.get(digest)
+        if cached is not None:
+            return replace(cached, ip=client_ip(request))
+        generation = cache.generation
     with _engine(request).connect() as conn:
-        row = repository.find(conn, secret_hash=hash_secret(secret))
+        row = repository.find(conn, secret_hash=digest)
     if row is None:
         return None
     if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
         return None
     # Unleash 7 names backend SDK tokens "backend"; they are client tokens by another name.
     kind = "client" if row.type == "backend" else row.type
-    return Principal(
+    principal = Principal(
         kind=kind,
         name=row.token_name,
         projects=tuple(row.projects),
@@ -105,6 +112,9 @@ def _lookup_api_token(request: Request, secret: str) -> Principal | None:
         ip=client_ip(request),
         display_secret=display_secret(row),
     )
+    if cache is not None:
+        cache.put(digest, principal, expires_at=row.expires_at, generation=generation)
+    return principal
 
 
 def _lookup_pat(request: Request, secret: str) -> Principal | None:

@@ -42,20 +42,28 @@ def load_environment(conn: Connection, *, environment: str) -> dict[str, Any]:
     ).all()
     links: dict[str, list[int]] = defaultdict(list)
     for row in conn.execute(
-        select(feature_strategy_segment.c.feature_strategy_id, feature_strategy_segment.c.segment_id)
-        .order_by(feature_strategy_segment.c.segment_id)
+        select(
+            feature_strategy_segment.c.feature_strategy_id, feature_strategy_segment.c.segment_id
+        ).order_by(feature_strategy_segment.c.segment_id)
     ):
         links[row.feature_strategy_id].append(row.segment_id)
     linked = {sid for ids in links.values() for sid in ids}
     segment_rows = conn.execute(
-        select(segments.c.id, segments.c.name, segments.c.constraints).order_by(segments.c.name, segments.c.id)
+        select(segments.c.id, segments.c.name, segments.c.constraints).order_by(
+            segments.c.name, segments.c.id
+        )
     ).all()
     dependencies: dict[str, list[Any]] = defaultdict(list)
-    for row in conn.execute(select(feature_dependencies).order_by(feature_dependencies.c.parent)):
-        dependencies[row.child].append(row)
+    for dependency in conn.execute(
+        select(feature_dependencies).order_by(feature_dependencies.c.parent)
+    ):
+        dependencies[dependency.child].append(dependency)
     tags: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for row in conn.execute(select(feature_tags.c.feature_name, feature_tags.c.tag_type, feature_tags.c.tag_value)):
-        tags[row.feature_name].add((row.tag_type, row.tag_value))
+    tag_rows = conn.execute(
+        select(feature_tags.c.feature_name, feature_tags.c.tag_type, feature_tags.c.tag_value)
+    )
+    for tag in tag_rows:
+        tags[tag.feature_name].add((tag.tag_type, tag.tag_value))
     return {
         "flags": flags,
         "strategies": strategies,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query as QueryParam, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Query as QueryParam
 
 from leash import http
 from leash.auth import Principal, require_client
-from leash.client_api.snapshot import ClientSnapshots, Query
+from leash.client_api.snapshot import ClientSnapshots, Query, Rendered
 from leash.client_api.spec_header import wants_inline_segments
 from leash.errors import NotFoundError
 
@@ -20,16 +21,17 @@ def snapshots(request: Request) -> ClientSnapshots:
     return found
 
 
-def _query(
-    request: Request,
+def build_query(
     principal: Principal,
     *,
+    spec_header: str | None,
     project: list[str] | None,
     name_prefix: str | None,
     tag: list[str] | None,
     environment: str | None,
 ) -> Query:
-    inline = wants_inline_segments(request.headers.get("unleash-client-spec"))
+    """The snapshot query a request means; shared with the hot path (leash.hot_paths)."""
+    inline = wants_inline_segments(spec_header)
     projects: tuple[str, ...] | None
     if not principal.all_projects:
         projects = principal.projects
@@ -53,6 +55,25 @@ def _query(
     )
 
 
+NOT_MODIFIED: tuple[int, list[tuple[bytes, bytes]], bytes] = (304, [], b"")
+
+
+def respond(
+    rendered: Rendered, *, if_none_match: str | None, accept_encoding: str | None
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """Status, raw headers and body for a features request: 304, gzip or identity."""
+    if if_none_match == rendered.etag:
+        # As Unleash: a bare 304, without the ETag repeated.
+        return NOT_MODIFIED
+    gzip_wanted = accept_encoding is not None and "gzip" in accept_encoding
+    # While a rebuild compresses this body elsewhere, identity is served rather than waited for.
+    if gzip_wanted and rendered.compressible and (rendered.gzip_ready or not rendered.gzip_pending):
+        body = rendered.gzip_body()
+        assert rendered.gzip_headers is not None
+        return 200, rendered.gzip_headers, body
+    return 200, rendered.headers, rendered.body
+
+
 @router.get("/features", operation_id="getAllClientFeatures")
 def get_all_client_features(
     request: Request,
@@ -62,24 +83,36 @@ def get_all_client_features(
     tag: list[str] | None = QueryParam(default=None),
     environment: str | None = None,
 ) -> Response:
-    query = _query(
-        request, principal, project=project, name_prefix=namePrefix, tag=tag, environment=environment
+    query = build_query(
+        principal,
+        spec_header=request.headers.get("unleash-client-spec"),
+        project=project,
+        name_prefix=namePrefix,
+        tag=tag,
+        environment=environment,
     )
-    rendered = snapshots(request).get(query)
-    if request.headers.get("if-none-match") == rendered.etag:
-        return Response(status_code=304)
-    return Response(
-        content=rendered.body,
-        media_type="application/json; charset=utf-8",
-        headers={"ETag": rendered.etag},
+    status, headers, body = respond(
+        snapshots(request).get(query),
+        if_none_match=request.headers.get("if-none-match"),
+        accept_encoding=request.headers.get("accept-encoding"),
     )
+    response = Response(content=body, status_code=status)
+    response.raw_headers = list(headers)
+    return response
 
 
 @router.get("/features/{featureName}", operation_id="getClientFeature")
 def get_client_feature(
     request: Request, featureName: str, principal: Principal = Depends(require_client)
 ) -> Response:
-    query = _query(request, principal, project=None, name_prefix=None, tag=None, environment=None)
+    query = build_query(
+        principal,
+        spec_header=request.headers.get("unleash-client-spec"),
+        project=None,
+        name_prefix=None,
+        tag=None,
+        environment=None,
+    )
     feature = snapshots(request).get(query).features.get(featureName)
     if feature is None:
         raise NotFoundError(f"Could not find feature flag {featureName}")

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/frontend", tags=["Frontend API"])
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 
-def _query(principal: Principal) -> Query:
+def frontend_query(principal: Principal) -> Query:
     return Query(
         environment=principal.environment,
         projects=None if principal.all_projects else principal.projects,
@@ -28,15 +28,22 @@ def _query(principal: Principal) -> Query:
 
 def _evaluate(request: Request, principal: Principal, context: dict[str, object]) -> Response:
     snapshots: ClientSnapshots = request.app.state.client_snapshots
-    compiled = snapshots.compiled(_query(principal))
+    compiled = snapshots.compiled(frontend_query(principal))
     client_ip = request.client.host if request.client else None
     full = contexts.complete(context, client_ip=client_ip, environment=principal.environment)
-    return http.json({"toggles": service.enabled_toggles(compiled, full)}, headers=NO_CACHE)
+    return Response(
+        content=service.toggles_body(compiled, full),
+        media_type="application/json; charset=utf-8",
+        headers=NO_CACHE,
+    )
 
 
 @router.get("", operation_id="getFrontendFeatures")
-def get_frontend_features(request: Request, principal: Principal = Depends(require_frontend)) -> Response:
-    return _evaluate(request, principal, contexts.from_query(list(request.query_params.multi_items())))
+def get_frontend_features(
+    request: Request, principal: Principal = Depends(require_frontend)
+) -> Response:
+    context = contexts.from_query(list(request.query_params.multi_items()))
+    return _evaluate(request, principal, context)
 
 
 @router.post("", operation_id="getFrontendFeatures_post")

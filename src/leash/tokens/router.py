@@ -145,6 +145,7 @@ def create_api_token(
     permissions.require_any(principal, permissions.ADMIN, wanted)
     with _db(request).begin() as conn:
         created = service.create_from_api(conn, body=data, actor=principal.actor)
+    request.app.state.changed()
     return http.json(created, status_code=201, headers={"Location": "api-tokens"})
 
 
@@ -164,6 +165,7 @@ def update_api_token(
     expires_at = service.parse_datetime(_check_expiry_body(http.parse_json(body)))
     with _db(request).begin() as conn:
         service.update_expiry(conn, secret=token, expires_at=expires_at, actor=principal.actor)
+    request.app.state.changed()
     return http.empty(200)
 
 
@@ -179,4 +181,5 @@ def delete_api_token(
     )
     with _db(request).begin() as conn:
         service.delete(conn, secret=token, actor=principal.actor)
+    request.app.state.changed()
     return http.empty(200)

@@ -1,0 +1,145 @@
+"""The two paths SDKs hit all day, answered before FastAPI's routing, validation and thread pool.
+
+`GET /api/client/features` and `GET /api/frontend` are answered here when everything they need
+is already in memory: the caller's token in the token cache, and the snapshot (or compiled
+state) for its query in the current view. Then a request costs a header scan, a dict lookup and,
+for the frontend, one pass over compiled predicates; no database, no models, no thread hop.
+Anything else (unknown or wrong tokens, a bad Unleash-Client-Spec header, a query not rendered
+yet) goes on to the regular routes, which answer it (errors included) and fill the caches.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from leash.auth import PAT_PREFIX, Principal
+from leash.client_api.router import build_query, respond
+from leash.client_api.snapshot import JSON_UTF8, ClientSnapshots
+from leash.errors import LeashError
+from leash.frontend_api import context as contexts
+from leash.frontend_api.router import frontend_query
+from leash.frontend_api.service import toggles_body
+from leash.tokens.cache import TokenCache
+from leash.tokens.service import hash_secret
+
+CLIENT_FEATURES = "/api/client/features"
+FRONTEND = "/api/frontend"
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    # The first of repeated headers wins, as Starlette's `headers.get` has it.
+    found: dict[bytes, bytes] = {}
+    for key, value in scope["headers"]:
+        found.setdefault(key, value)
+    return found
+
+
+def _secret(header: bytes | None) -> str | None:
+    if header is None:
+        return None
+    value = header.decode("latin-1").strip()
+    if value[:7].lower() == "bearer ":
+        value = value[7:].strip()
+    return value or None
+
+
+def _text(header: bytes | None) -> str | None:
+    return None if header is None else header.decode("latin-1")
+
+
+class HotPaths:
+    def __init__(self, app: ASGIApp, *, snapshots: ClientSnapshots, tokens: TokenCache) -> None:
+        self.app = app
+        self.snapshots = snapshots
+        self.tokens = tokens
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            path = scope["path"]
+            if path == CLIENT_FEATURES:
+                if await self._client_features(scope, send):
+                    return
+            elif path == FRONTEND and await self._frontend(scope, send):
+                return
+        await self.app(scope, receive, send)
+
+    def _principal(self, headers: dict[bytes, bytes], *, kind: str) -> Principal | None:
+        secret = _secret(headers.get(b"authorization"))
+        if secret is None or secret.startswith(PAT_PREFIX):
+            return None
+        principal = self.tokens.get(hash_secret(secret))
+        if principal is None or principal.kind != kind:
+            return None
+        return principal
+
+    async def _client_features(self, scope: Scope, send: Send) -> bool:
+        headers = _headers(scope)
+        principal = self._principal(headers, kind="client")
+        if principal is None:
+            return False
+        params = _params(scope)
+        try:
+            query = build_query(
+                principal,
+                spec_header=_text(headers.get(b"unleash-client-spec")),
+                project=[v for k, v in params if k == "project"] or None,
+                name_prefix=_last(params, "namePrefix"),
+                tag=[v for k, v in params if k == "tag"] or None,
+                environment=_last(params, "environment"),
+            )
+        except LeashError:
+            return False
+        rendered = self.snapshots.view.rendered.get(query)
+        if rendered is None:
+            return False
+        status, response_headers, body = respond(
+            rendered,
+            if_none_match=_text(headers.get(b"if-none-match")),
+            accept_encoding=_text(headers.get(b"accept-encoding")),
+        )
+        await send({"type": "http.response.start", "status": status, "headers": response_headers})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+    async def _frontend(self, scope: Scope, send: Send) -> bool:
+        headers = _headers(scope)
+        principal = self._principal(headers, kind="frontend")
+        if principal is None:
+            return False
+        compiled = self.snapshots.view.compiled.get(frontend_query(principal))
+        if compiled is None:
+            return False
+        client = scope.get("client")
+        context = contexts.complete(
+            contexts.from_query(_params(scope)),
+            client_ip=client[0] if client else None,
+            environment=principal.environment,
+        )
+        body = toggles_body(compiled, context)
+        response_headers = [
+            (b"cache-control", b"no-cache"),
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", JSON_UTF8),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": response_headers})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+
+def _params(scope: Scope) -> list[tuple[str, str]]:
+    raw: bytes = scope.get("query_string", b"")
+    if not raw:
+        return []
+    # As Starlette's QueryParams parse them.
+    return parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+
+
+def _last(params: list[tuple[str, Any]], name: str) -> str | None:
+    found: str | None = None
+    for key, value in params:
+        if key == name:
+            found = value
+    return found
