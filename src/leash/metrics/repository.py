@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from leash.db.base import utcnow
+from leash.features.models import features
 from leash.metrics.models import client_applications, client_instances, client_metrics
 
 
@@ -110,16 +111,27 @@ def feature_usage(conn: Connection, *, feature_name: str, since: datetime) -> li
         select(client_metrics)
         .where(client_metrics.c.feature_name == feature_name)
         .where(client_metrics.c.timestamp >= since)
-        .order_by(client_metrics.c.timestamp, client_metrics.c.environment, client_metrics.c.app_name)
+        .order_by(
+            client_metrics.c.timestamp, client_metrics.c.environment, client_metrics.c.app_name
+        )
     )
     return list(conn.execute(query).all())
 
 
-def applications_seen(conn: Connection, *, feature_name: str) -> list[str]:
+def applications_seen(conn: Connection, *, feature_name: str, since: datetime) -> list[str]:
     query = (
         select(client_metrics.c.app_name)
         .where(client_metrics.c.feature_name == feature_name)
+        .where(client_metrics.c.timestamp >= since)
         .distinct()
         .order_by(client_metrics.c.app_name)
     )
     return [row.app_name for row in conn.execute(query)]
+
+
+def existing_flags(conn: Connection, *, names: list[str]) -> set[str]:
+    """Which of `names` are flags, archived ones included (Unleash counts those too)."""
+    if not names:
+        return set()
+    query = select(features.c.name).where(features.c.name.in_(names))
+    return {row.name for row in conn.execute(query)}

@@ -9,7 +9,11 @@ from sqlalchemy import Connection
 
 from leash.auth import Principal
 from leash.db.base import iso, utcnow
+from leash.errors import PlainStatus
 from leash.metrics import repository
+
+# Number.MAX_SAFE_INTEGER: Unleash's Joi check refuses larger counts.
+MAX_SAFE_INTEGER = 2**53 - 1
 
 
 def register(conn: Connection, *, body: dict[str, Any], principal: Principal) -> None:
@@ -25,7 +29,20 @@ def register(conn: Connection, *, body: dict[str, Any], principal: Principal) ->
 
 
 def record(conn: Connection, *, body: dict[str, Any], principal: Principal) -> None:
-    """All counts of one report, or none of them: the caller's transaction holds them."""
+    """All counts of one report, or none of them: the caller's transaction holds them.
+
+    As Unleash: counts above JavaScript's safe integers refuse the whole report (a bare 400),
+    and counts for flags that do not exist are dropped.
+    """
+    toggles: dict[str, Any] = body["bucket"]["toggles"]
+    for counts in toggles.values():
+        numbers = [
+            counts.get("yes") or 0,
+            counts.get("no") or 0,
+            *(counts.get("variants") or {}).values(),
+        ]
+        if any(number > MAX_SAFE_INTEGER for number in numbers):
+            raise PlainStatus(400)
     now = utcnow()
     hour = now.replace(minute=0, second=0, microsecond=0)
     app_name = body["appName"]
@@ -37,7 +54,10 @@ def record(conn: Connection, *, body: dict[str, Any], principal: Principal) -> N
         sdk_version=body.get("sdkVersion"),
         client_ip=principal.ip,
     )
-    for feature_name, counts in body["bucket"]["toggles"].items():
+    known = repository.existing_flags(conn, names=list(toggles))
+    for feature_name, counts in toggles.items():
+        if feature_name not in known:
+            continue
         repository.add_counts(
             conn,
             feature_name=feature_name,
@@ -51,23 +71,28 @@ def record(conn: Connection, *, body: dict[str, Any], principal: Principal) -> N
 
 
 def feature_metrics(conn: Connection, *, feature_name: str) -> dict[str, Any]:
-    since = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
-    rows = repository.feature_usage(conn, feature_name=feature_name, since=since)
-    return {
-        "version": 1,
-        "maturity": "stable",
-        "featureName": feature_name,
-        "lastHourUsage": [
-            {
-                "featureName": row.feature_name,
-                "appName": row.app_name,
+    """Unleash's summary: the last hour's counts added up per environment, apps of the last day."""
+    now = utcnow()
+    rows = repository.feature_usage(conn, feature_name=feature_name, since=now - timedelta(hours=1))
+    usage: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        found = usage.get(row.environment)
+        if found is None:
+            usage[row.environment] = {
                 "environment": row.environment,
                 "timestamp": iso(row.timestamp),
                 "yes": row.yes,
                 "no": row.no,
-                "variants": row.variants,
             }
-            for row in rows
-        ],
-        "seenApplications": repository.applications_seen(conn, feature_name=feature_name),
+        else:
+            found["yes"] += row.yes
+            found["no"] += row.no
+    return {
+        "version": 1,
+        "maturity": "stable",
+        "featureName": feature_name,
+        "lastHourUsage": list(usage.values()),
+        "seenApplications": repository.applications_seen(
+            conn, feature_name=feature_name, since=now - timedelta(hours=24)
+        ),
     }
