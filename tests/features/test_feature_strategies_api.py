@@ -77,6 +77,8 @@ def strategy_events(client: TestClient) -> list[dict[str, Any]]:
         for e in body["events"]
         if e["type"].startswith("feature-strategy")
     ]
+    # Every flag event carries its transaction's group: a 26-character ULID.
+    assert all((e.pop("groupType"), len(e.pop("groupId"))) == ("transaction", 26) for e in found)
     return list(reversed(found))
 
 

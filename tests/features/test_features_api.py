@@ -35,7 +35,10 @@ def feature_events(client: TestClient) -> list[dict[str, Any]]:
     """Flag events, oldest first, without volatile fields."""
     body = client.get("/api/admin/events", headers=ADMIN).json()
     found = [e for e in body["events"] if e["featureName"] is not None]
-    return list(reversed(without(found, "id", "createdAt", "createdBy", "createdByUserId", "tags")))
+    # Every flag event carries its transaction's group (a 26-character ULID).
+    assert all((e["groupType"], len(e["groupId"])) == ("transaction", 26) for e in found)
+    volatile = ("id", "createdAt", "createdBy", "createdByUserId", "tags", "groupId", "groupType")
+    return list(reversed(without(found, *volatile)))
 
 
 def flag(name: str, **overrides: Any) -> dict[str, Any]:
@@ -530,6 +533,22 @@ def test_enable_flag__no_strategies__adds_default_rollout_then_enables(client: T
         "project": "default",
         "environment": "development",
     }
+
+
+def test_enable_flag__no_strategies__strategy_and_enable_events_share_one_group(
+    client: TestClient,
+) -> None:
+    create_flag(client, {"name": "flag-a"})
+    client.post(f"{FEAT}/flag-a/environments/development/on", headers=ADMIN)
+    newest_first = client.get("/api/admin/events", headers=ADMIN).json()["events"]
+    enabled, added, created = newest_first[:3]
+    assert (enabled["type"], added["type"], created["type"]) == (
+        "feature-environment-enabled",
+        "feature-strategy-add",
+        "feature-created",
+    )
+    assert enabled["groupId"] == added["groupId"] != created["groupId"]
+    assert "groupId" not in newest_first[-1]  # the seeded strategy-created events have none
 
 
 def test_enable_flag__already_enabled__no_event(client: TestClient) -> None:

@@ -17,6 +17,8 @@ events = Table(
     Column("environment", String(100), nullable=True),
     Column("tags", Json, nullable=False),
     Column("ip", String(255), nullable=True),
+    Column("group_type", String(255), nullable=True),
+    Column("group_id", String(255), nullable=True),
     Index("ix_events_project", "project"),
     Index("ix_events_feature_name", "feature_name"),
     sqlite_autoincrement=True,

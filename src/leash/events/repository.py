@@ -35,6 +35,8 @@ def insert(
     environment: str | None,
     tags: list[dict[str, str]],
     ip: str | None,
+    group_type: str | None = None,
+    group_id: str | None = None,
 ) -> int:
     result = conn.execute(
         events.insert()
@@ -50,6 +52,8 @@ def insert(
             environment=environment,
             tags=tags,
             ip=ip,
+            group_type=group_type,
+            group_id=group_id,
         )
         .returning(events.c.id)
     )
@@ -57,7 +61,7 @@ def insert(
 
 
 def to_json(row: Any) -> dict[str, Any]:
-    return {
+    body = {
         "id": row.id,
         "type": row.type,
         "createdBy": row.created_by,
@@ -70,6 +74,11 @@ def to_json(row: Any) -> dict[str, Any]:
         "project": row.project,
         "environment": row.environment,
     }
+    # Unleash shows the keys only on events written inside a grouped transaction.
+    if row.group_type is not None:
+        body["groupType"] = row.group_type
+        body["groupId"] = row.group_id
+    return body
 
 
 def recent(

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
+from ulid import ULID
 
 from leash.auth import Actor
 from leash.events import repository
@@ -26,7 +27,9 @@ def record(
     feature_name: str | None = None,
     environment: str | None = None,
     tags: list[dict[str, str]] | None = None,
+    grouped: bool = False,
 ) -> int:
+    group_id = _transaction_group(conn) if grouped else None
     return repository.insert(
         conn,
         type=type,
@@ -39,7 +42,20 @@ def record(
         environment=environment,
         tags=tags or [],
         ip=actor.ip,
+        group_type="transaction" if grouped else None,
+        group_id=group_id,
     )
+
+
+def _transaction_group(conn: Connection) -> str:
+    """One ULID shared by every grouped event of the current transaction, as Unleash groups them."""
+    transaction = conn.get_transaction()
+    # Holding the transaction object keeps its identity unique while it is remembered.
+    remembered = conn.info.get("leash_event_group")
+    if remembered is None or remembered[0] is not transaction:
+        remembered = (transaction, str(ULID()))
+        conn.info["leash_event_group"] = remembered
+    return str(remembered[1])
 
 
 def list_recent(conn: Connection, *, project: str | None, limit: int = 100) -> dict[str, Any]:

@@ -78,6 +78,7 @@ def _record(
         feature_name=feature_name,
         environment=environment,
         tags=repository.tags_of(conn, name=feature_name),
+        grouped=True,
     )
 
 
