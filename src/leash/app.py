@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -22,6 +23,9 @@ from leash.errors import (
     ServiceUnavailableError,
 )
 
+if TYPE_CHECKING:
+    from leash.hot_paths import LeashApp
+
 log = logging.getLogger("leash")
 
 
@@ -36,7 +40,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.revision_watcher.stop()
         app.state.db.dispose()
 
-    app = FastAPI(
+    from leash.hot_paths import LeashApp
+
+    app = LeashApp(
         title="Unleash API (leash)",
         version=__version__,
         lifespan=lifespan,
@@ -65,7 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
-def _install_hot_paths(app: FastAPI) -> None:
+def _install_hot_paths(app: LeashApp) -> None:
     """Token cache, cross-process revision watcher, and the SDK paths served from memory."""
     from leash.hot_paths import HotPaths
     from leash.revision import RevisionWatcher
@@ -78,7 +84,7 @@ def _install_hot_paths(app: FastAPI) -> None:
     app.state.revision_watcher = RevisionWatcher(
         app.state.db, listeners=[tokens.on_revision, app.state.client_snapshots.on_revision]
     )
-    app.add_middleware(HotPaths, snapshots=app.state.client_snapshots, tokens=tokens)
+    app.hot_paths = HotPaths(snapshots=app.state.client_snapshots, tokens=tokens)
 
 
 def _include_routers(app: FastAPI) -> None:

@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from fastapi import FastAPI
+from starlette.types import Receive, Scope, Send
 
 from leash.auth import PAT_PREFIX, Principal
 from leash.client_api.router import build_query, respond
-from leash.client_api.snapshot import JSON_UTF8, ClientSnapshots
+from leash.client_api.snapshot import JSON_UTF8, ClientSnapshots, Query
 from leash.errors import LeashError
 from leash.frontend_api import context as contexts
 from leash.frontend_api.router import frontend_query
@@ -26,6 +27,7 @@ from leash.tokens.cache import TokenCache
 from leash.tokens.service import hash_secret
 
 CLIENT_FEATURES = "/api/client/features"
+MAX_QUERIES = 10_000
 FRONTEND = "/api/frontend"
 
 
@@ -51,46 +53,68 @@ def _text(header: bytes | None) -> str | None:
 
 
 class HotPaths:
-    def __init__(self, app: ASGIApp, *, snapshots: ClientSnapshots, tokens: TokenCache) -> None:
-        self.app = app
+    def __init__(self, *, snapshots: ClientSnapshots, tokens: TokenCache) -> None:
         self.snapshots = snapshots
         self.tokens = tokens
+        # (token digest, spec header, query string) -> (principal it was built for, query)
+        self._queries: dict[tuple[str, bytes | None, bytes], tuple[Principal, Query]] = {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            path = scope["path"]
-            if path == CLIENT_FEATURES:
-                if await self._client_features(scope, send):
-                    return
-            elif path == FRONTEND and await self._frontend(scope, send):
-                return
-        await self.app(scope, receive, send)
+    async def handle(self, scope: Scope, send: Send) -> bool:
+        """Answer the request if memory has all it takes; False leaves it to the routes."""
+        if scope["method"] != "GET":
+            return False
+        path = scope["path"]
+        if path == CLIENT_FEATURES:
+            return await self._client_features(scope, send)
+        if path == FRONTEND:
+            return await self._frontend(scope, send)
+        return False
 
-    def _principal(self, headers: dict[bytes, bytes], *, kind: str) -> Principal | None:
+    def _principal(
+        self, headers: dict[bytes, bytes], *, kind: str
+    ) -> tuple[str, Principal] | None:
         secret = _secret(headers.get(b"authorization"))
         if secret is None or secret.startswith(PAT_PREFIX):
             return None
-        principal = self.tokens.get(hash_secret(secret))
+        digest = hash_secret(secret)
+        principal = self.tokens.get(digest)
         if principal is None or principal.kind != kind:
             return None
-        return principal
+        return digest, principal
 
-    async def _client_features(self, scope: Scope, send: Send) -> bool:
-        headers = _headers(scope)
-        principal = self._principal(headers, kind="client")
-        if principal is None:
-            return False
+    def _client_query(
+        self, scope: Scope, headers: dict[bytes, bytes], digest: str, principal: Principal
+    ) -> Query | None:
+        spec = headers.get(b"unleash-client-spec")
+        key = (digest, spec, scope.get("query_string", b""))
+        found = self._queries.get(key)
+        # SDKs repeat the same request all day: build its query once per token object.
+        if found is not None and found[0] is principal:
+            return found[1]
         params = _params(scope)
         try:
             query = build_query(
                 principal,
-                spec_header=_text(headers.get(b"unleash-client-spec")),
+                spec_header=_text(spec),
                 project=[v for k, v in params if k == "project"] or None,
                 name_prefix=_last(params, "namePrefix"),
                 tag=[v for k, v in params if k == "tag"] or None,
                 environment=_last(params, "environment"),
             )
         except LeashError:
+            return None
+        if len(self._queries) >= MAX_QUERIES:
+            self._queries = {}
+        self._queries[key] = (principal, query)
+        return query
+
+    async def _client_features(self, scope: Scope, send: Send) -> bool:
+        headers = _headers(scope)
+        found = self._principal(headers, kind="client")
+        if found is None:
+            return False
+        query = self._client_query(scope, headers, *found)
+        if query is None:
             return False
         rendered = self.snapshots.view.rendered.get(query)
         if rendered is None:
@@ -106,9 +130,10 @@ class HotPaths:
 
     async def _frontend(self, scope: Scope, send: Send) -> bool:
         headers = _headers(scope)
-        principal = self._principal(headers, kind="frontend")
-        if principal is None:
+        found = self._principal(headers, kind="frontend")
+        if found is None:
             return False
+        principal = found[1]
         compiled = self.snapshots.view.compiled.get(frontend_query(principal))
         if compiled is None:
             return False
@@ -143,3 +168,16 @@ def _last(params: list[tuple[str, Any]], name: str) -> str | None:
         if key == name:
             found = value
     return found
+
+
+class LeashApp(FastAPI):
+    """FastAPI, with the hot paths tried before its own per-request work (telemetry check,
+    middleware, routing)."""
+
+    hot_paths: HotPaths | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hot = self.hot_paths
+        if hot is not None and scope["type"] == "http" and await hot.handle(scope, send):
+            return
+        await super().__call__(scope, receive, send)
