@@ -49,6 +49,11 @@ class StrategyResult:
     segments: tuple[SegmentResult, ...]
     variant_names: tuple[str, ...]
     error: str | None = None
+    # a disabled strategy is explained but never counts: result is always False
+    disabled: bool = False
+    title: str | None = None
+    # the strategy's own variant for this context, whatever its result (None: no variants)
+    variant: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +85,5 @@ class Evaluation:
     strategies: tuple[StrategyResult, ...]
     # the get_variant result for this evaluation
     variant: dict[str, Any]
+    # disabled strategies (which SDKs are never sent), explained as if they were enabled
+    disabled_strategies: tuple[StrategyResult, ...] = ()

@@ -75,6 +75,8 @@ class CompiledFeature:
     fast: Callable[[Context], bool] | None
     # yggdrasil takes the stickiness of the first variant for all of them
     variant_seed: Resolver
+    # explained by evaluate(), never evaluated: SDKs are not sent disabled strategies
+    disabled_strategies: tuple[CompiledStrategy, ...] = ()
 
 
 def _any_of(checks: tuple[Rule, ...]) -> Rule:
@@ -111,13 +113,27 @@ def _dependencies(raw: Any) -> tuple[Dependency, ...]:
 
 
 def compile_feature(
-    raw: Mapping[str, Any], *, segments: Mapping[int, CompiledSegment], hostname: str | None
+    raw: Mapping[str, Any],
+    *,
+    segments: Mapping[int, CompiledSegment],
+    hostname: str | None,
+    skip_disabled: bool = False,
 ) -> CompiledFeature:
+    """Compile one flag; with ``skip_disabled``, strategies marked ``"disabled": true`` are
+    only explained, never evaluated (yggdrasil evaluates them: SDKs are never sent any)."""
     name = str(raw["name"])
+    given = [s for s in raw.get("strategies") or [] if isinstance(s, Mapping)]
+
+    def skipped(strategy: Mapping[str, Any]) -> bool:
+        return skip_disabled and strategy.get("disabled") is True
+
     strategies = tuple(
         compile_strategy(s, index=i, feature_name=name, segments=segments, hostname=hostname)
-        for i, s in enumerate(raw.get("strategies") or [])
-        if isinstance(s, Mapping)
+        for i, s in enumerate(s for s in given if not skipped(s))
+    )
+    disabled = tuple(
+        compile_strategy(s, index=i, feature_name=name, segments=segments, hostname=hostname)
+        for i, s in enumerate(s for s in given if skipped(s))
     )
     # Like yggdrasil, one broken strategy (unknown operator, missing segment, ...) makes the
     # whole flag fail to compile, so it is off whatever the other strategies say.
@@ -152,6 +168,7 @@ def compile_feature(
         strategies_check=check,
         fast=fast,
         variant_seed=seed_resolver(variants[0].stickiness if variants else None),
+        disabled_strategies=disabled,
     )
 
 
@@ -213,8 +230,9 @@ class Engine:
     A new state is swapped in as a whole, so evaluating from other threads is safe.
     """
 
-    def __init__(self, *, hostname: str | None = None) -> None:
+    def __init__(self, *, hostname: str | None = None, skip_disabled: bool = False) -> None:
         self._hostname = hostname
+        self._skip_disabled = skip_disabled
         self._state = _NO_STATE
 
     # -- state ---------------------------------------------------------------------------
@@ -248,7 +266,9 @@ class Engine:
     ) -> _State:
         segments = {sid: compile_segment(s) for sid, s in raw_segments.items()}
         features = {
-            name: compile_feature(f, segments=segments, hostname=hostname)
+            name: compile_feature(
+                f, segments=segments, hostname=hostname, skip_disabled=self._skip_disabled
+            )
             for name, f in raw_features.items()
         }
         return _State(raw_features, raw_segments, segments, features)
@@ -307,7 +327,10 @@ class Engine:
             features.pop(name, None)
             if name in raw_features:
                 features[name] = compile_feature(
-                    raw_features[name], segments=segments, hostname=hostname
+                    raw_features[name],
+                    segments=segments,
+                    hostname=hostname,
+                    skip_disabled=self._skip_disabled,
                 )
         return _State(raw_features, raw_segments, segments, features)
 
@@ -341,7 +364,8 @@ class Engine:
         """The SDK-shaped variant: ``{name, payload?, enabled, feature_enabled}``."""
         state = self._state
         feature = state.features.get(name)
-        if feature is None or not feature.enabled:
+        if feature is None or not feature.enabled or feature.error:
+            # A flag that failed to compile is off, for variants as for is_enabled (yggdrasil).
             return disabled_variant(feature_enabled=False)
         ctx = _EMPTY if context is None else context
         if feature.dependencies and not self._dependencies_met(feature, ctx, state):
@@ -462,11 +486,17 @@ class Engine:
         enabled = feature.enabled and deps_ok and strategies_ok
         if enabled:
             first = next((s for s in strategies if s.result), None)
-            matched = feature.strategies[first.index] if first is not None else None
-            variant = self._variant(feature, matched, ctx)
-            variant_result = (
-                disabled_variant(feature_enabled=True) if variant is None else variant.as_result()
-            )
+            if first is not None and first.variant is not None:
+                # the pick already explained, so a random pick is not drawn twice
+                variant_result = first.variant
+            else:
+                matched = feature.strategies[first.index] if first is not None else None
+                variant = self._variant(feature, matched, ctx)
+                variant_result = (
+                    disabled_variant(feature_enabled=True)
+                    if variant is None
+                    else variant.as_result()
+                )
         else:
             variant_result = disabled_variant(feature_enabled=False)
         return Evaluation(
@@ -480,6 +510,9 @@ class Engine:
             strategies_result=strategies_ok,
             strategies=strategies,
             variant=variant_result,
+            disabled_strategies=tuple(
+                _explain_strategy(s, ctx, name) for s in feature.disabled_strategies
+            ),
         )
 
 
@@ -520,6 +553,13 @@ def _explain_strategy(strategy: CompiledStrategy, ctx: Context, group: str) -> S
     rule_ok = strategy.rule(ctx, group)
     constraints_ok = all(c.result for c in constraints)
     segments_ok = all(s.result for s in segments)
+    picked = (
+        select_variant(
+            strategy.variants, group=strategy.variant_group, seed=strategy.variant_seed, ctx=ctx
+        )
+        if strategy.variants
+        else None
+    )
     return StrategyResult(
         name=strategy.name,
         index=strategy.index,
@@ -528,16 +568,25 @@ def _explain_strategy(strategy: CompiledStrategy, ctx: Context, group: str) -> S
         strategy_result=rule_ok,
         constraints_result=constraints_ok,
         segments_result=segments_ok,
-        result=strategy.error is None and rule_ok and constraints_ok and segments_ok,
+        result=not strategy.disabled
+        and strategy.error is None
+        and rule_ok
+        and constraints_ok
+        and segments_ok,
         constraints=constraints,
         segments=tuple(segments),
         variant_names=tuple(v.name for v in strategy.variants),
         error=strategy.error,
+        disabled=strategy.disabled,
+        title=strategy.title,
+        variant=None if picked is None else picked.as_result(),
     )
 
 
-def compile_state(state: Mapping[str, Any], *, hostname: str | None = None) -> Engine:
+def compile_state(
+    state: Mapping[str, Any], *, hostname: str | None = None, skip_disabled: bool = False
+) -> Engine:
     """An :class:`Engine` holding ``state`` (a client-features body or a delta body)."""
-    engine = Engine(hostname=hostname)
+    engine = Engine(hostname=hostname, skip_disabled=skip_disabled)
     engine.take_state(state)
     return engine

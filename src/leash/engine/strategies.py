@@ -89,6 +89,8 @@ class CompiledStrategy:
     variant_seed: Resolver
     variant_group: str
     error: str | None = field(default=None)
+    disabled: bool = False
+    title: str | None = None
 
 
 def _percentage(params: Mapping[str, str], key: str) -> int | None:
@@ -302,6 +304,7 @@ def compile_strategy(
     errors += [s.error for s in used if s.error]
     all_constraints = constraints + tuple(c for s in used for c in s.constraints)
     strategy_id = raw.get("id")
+    title = raw.get("title")
     return CompiledStrategy(
         name=name,
         index=index,
@@ -315,4 +318,6 @@ def compile_strategy(
         variant_seed=seed_resolver(params.get("stickiness", "default")),
         variant_group=params.get("groupId", feature_name),
         error=errors[0] if errors else None,
+        disabled=raw.get("disabled") is True,
+        title=title if isinstance(title, str) else None,
     )
