@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-engine clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ lint: install
 bench: install
 	bench/setup.sh
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/engine.py
+
+bench-engine: install
+	$(BIN)/python bench/engine.py $(ENGINE_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
