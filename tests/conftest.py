@@ -20,7 +20,6 @@ from leash.config import Settings, sqlalchemy_url
 from leash.db import migrate
 from support import ADMIN_SECRET, CLIENT_SECRET, FRONTEND_SECRET
 
-
 PG_ENV = "LEASH_TEST_DATABASE_URL"
 
 

@@ -7,6 +7,9 @@ import sys
 
 from pydantic import ValidationError
 
+SERVERS = ("uvicorn", "granian")
+DEFAULT_SERVER = "uvicorn"
+
 
 def _settings() -> object:
     from leash.config import Settings
@@ -26,6 +29,12 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="migrate the database and serve the API")
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--server",
+        choices=SERVERS,
+        default=DEFAULT_SERVER,
+        help=f"HTTP server (default {DEFAULT_SERVER}, chosen by measurement: BENCHMARKS.md)",
+    )
     commands.add_parser("migrate", help="migrate the database and exit")
     args = parser.parse_args(argv)
 
@@ -38,15 +47,18 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         migrate(settings)
-    except Exception as error:  # noqa: BLE001 - any failure here is a start-up failure
+    except Exception as error:
         sys.exit(f"leash: cannot migrate the database: {error.__class__.__name__}: {error}")
     if args.command == "migrate":
         print("leash: database is up to date")
         return
     _first_admin_token(settings)
+    print(f"leash: serving on http://{settings.host}:{settings.port}", flush=True)
+    if args.server == "granian":
+        _serve_granian(host=settings.host, port=settings.port, workers=args.workers)
+        return
     import uvicorn
 
-    print(f"leash: serving on http://{settings.host}:{settings.port}", flush=True)
     uvicorn.run(
         "leash.main:app",
         host=settings.host,
@@ -55,6 +67,22 @@ def main(argv: list[str] | None = None) -> None:
         log_level="warning",
         factory=False,
     )
+
+
+def _serve_granian(*, host: str, port: int, workers: int) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces, Loops
+    from granian.log import LogLevels
+
+    Granian(
+        "leash.main:app",
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        loop=Loops.uvloop,
+        log_level=LogLevels.warning,
+    ).serve()
 
 
 def _first_admin_token(settings: object) -> None:

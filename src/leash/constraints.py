@@ -105,7 +105,9 @@ def check_shape(constraints: Sequence[Mapping[str, Any]], *, label: str = "const
                 raise _joi(where, "is not allowed to be empty")
             if len(item) > MAX_VALUE_LENGTH:
                 raise _joi(
-                    where, f"length must be less than or equal to {MAX_VALUE_LENGTH} characters long", item
+                    where,
+                    f"length must be less than or equal to {MAX_VALUE_LENGTH} characters long",
+                    item,
                 )
 
 
@@ -193,7 +195,9 @@ def validate_constraint(
                     "input values are not specified as a legal value on this context field"
                 )
         elif value not in legal:
-            raise BadDataError.single(f"{value} is not specified as a legal value on this context field")
+            raise BadDataError.single(
+                f"{value} is not specified as a legal value on this context field"
+            )
 
 
 def normalise(constraint: Mapping[str, Any]) -> dict[str, Any]:

@@ -128,7 +128,7 @@ class ContentTypeError(LeashError):
     with_id = True
 
     def __init__(self, *, provided: str | None) -> None:
-        what = "you didn't provide one" if not provided else provided
+        what = provided if provided else "you didn't provide one"
         super().__init__(
             f"We do not accept the content-type you provided ({what}). Try using one of the "
             "content-types we do accept instead (application/json) and make sure the body is "

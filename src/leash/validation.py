@@ -38,7 +38,9 @@ def _js(value: Any) -> str:
 
 
 def _generic(path: str, value: Any, message: str) -> _Invalid:
-    return _Invalid({"message": f"The `{path}` property {message}. You sent {_js(value)}.", "path": path})
+    return _Invalid(
+        {"message": f"The `{path}` property {message}. You sent {_js(value)}.", "path": path}
+    )
 
 
 def _types(schema: Schema) -> list[str]:
@@ -59,9 +61,9 @@ def _matches(value: Any, kind: str) -> bool:
     if kind == "string":
         return isinstance(value, str)
     if kind == "integer":
-        return (
-            isinstance(value, int) and not isinstance(value, bool)
-        ) or (isinstance(value, float) and value.is_integer())
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
+        )
     if kind == "number":
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "object":
@@ -101,8 +103,10 @@ def _coerce(value: Any, kind: str) -> Any:
             return False
         if isinstance(value, int | float) and not isinstance(value, bool) and value in (0, 1):
             return bool(value)
-    elif kind == "null" and value in ("", 0, False) and not (
-        isinstance(value, bool) and value is not False
+    elif (
+        kind == "null"
+        and value in ("", 0, False)
+        and not (isinstance(value, bool) and value is not False)
     ):
         return None
     return _MISSING

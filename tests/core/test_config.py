@@ -41,7 +41,11 @@ def test_settings__unleash_env_names(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.init_admin_api_tokens == ["*:*.a", "*:*.b"]
     assert settings.init_client_api_tokens == ["*:development.c"]
     assert settings.init_frontend_api_tokens == ["default:production.f"]
-    assert (settings.segment_values_limit, settings.strategy_segments_limit, settings.segments_limit) == (
+    assert (
+        settings.segment_values_limit,
+        settings.strategy_segments_limit,
+        settings.segments_limit,
+    ) == (
         10,
         2,
         3,
@@ -52,7 +56,11 @@ def test_settings__defaults() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.port == 4242
     assert settings.database_url == "sqlite:///data/leash.db"
-    assert (settings.segment_values_limit, settings.strategy_segments_limit, settings.segments_limit) == (
+    assert (
+        settings.segment_values_limit,
+        settings.strategy_segments_limit,
+        settings.segments_limit,
+    ) == (
         1000,
         5,
         300,

@@ -8,11 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError
-from support import ADMIN
 
 from leash.config import Settings
 from leash.db import create_db_engine
 from leash.segments import repository
+from support import ADMIN
 
 
 def test_create_segment__same_name_at_once__one_201_one_409(client: TestClient) -> None:
@@ -21,7 +21,9 @@ def test_create_segment__same_name_at_once__one_201_one_409(client: TestClient) 
 
     def create(name: str) -> int:
         barrier.wait()
-        response = client.post("/api/admin/segments", headers=ADMIN, json={"name": name, "constraints": []})
+        response = client.post(
+            "/api/admin/segments", headers=ADMIN, json={"name": name, "constraints": []}
+        )
         return response.status_code
 
     with ThreadPoolExecutor(max_workers=2) as pool:

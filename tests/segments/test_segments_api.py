@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
 from support import ADMIN, CLIENT, FRONTEND
 
 BAD_DATA_LIST = (
@@ -30,6 +31,9 @@ def errors_without_id(response: Any) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     assert isinstance(body.pop("id", ""), str)
     return body
+
+
+LIMIT_2 = "Failed to create segment. You can't create more than the established limit of 2."
 
 
 def test_create_segment__valid__201_with_location(client: TestClient) -> None:
@@ -74,7 +78,12 @@ def test_create_segment__every_operator__201(client: TestClient) -> None:
     constraints = [
         {"contextName": "a", "operator": "IN", "values": ["x"]},
         {"contextName": "a", "operator": "NOT_IN", "values": ["x"]},
-        {"contextName": "a", "operator": "STR_STARTS_WITH", "values": ["x"], "caseInsensitive": True},
+        {
+            "contextName": "a",
+            "operator": "STR_STARTS_WITH",
+            "values": ["x"],
+            "caseInsensitive": True,
+        },
         {"contextName": "a", "operator": "STR_ENDS_WITH", "values": ["x"], "inverted": True},
         {"contextName": "a", "operator": "STR_CONTAINS", "values": ["x"]},
         {"contextName": "n", "operator": "NUM_EQ", "value": "1"},
@@ -82,7 +91,11 @@ def test_create_segment__every_operator__201(client: TestClient) -> None:
         {"contextName": "n", "operator": "NUM_GTE", "value": "-2"},
         {"contextName": "n", "operator": "NUM_LT", "value": "1e3"},
         {"contextName": "n", "operator": "NUM_LTE", "value": "0"},
-        {"contextName": "currentTime", "operator": "DATE_AFTER", "value": "2024-01-01T00:00:00.000Z"},
+        {
+            "contextName": "currentTime",
+            "operator": "DATE_AFTER",
+            "value": "2024-01-01T00:00:00.000Z",
+        },
         {"contextName": "currentTime", "operator": "DATE_BEFORE", "value": "2030-01-01"},
         {"contextName": "v", "operator": "SEMVER_EQ", "value": "1.2.3"},
         {"contextName": "v", "operator": "SEMVER_GT", "value": "1.2.3-beta.1"},
@@ -92,9 +105,7 @@ def test_create_segment__every_operator__201(client: TestClient) -> None:
         {"contextName": "email", "operator": "REGEX", "value": "^[a-z]+@example\\.com$"},
     ]
     created = create(client, {"name": "all", "constraints": constraints})
-    expected = [
-        {**c, "values": c.get("values", [])} for c in constraints
-    ]
+    expected = [{**c, "values": c.get("values", [])} for c in constraints]
     assert created["constraints"] == expected
     assert client.get("/api/admin/segments/1", headers=ADMIN).json()["constraints"] == expected
 
@@ -113,7 +124,9 @@ def test_create_segment__empty_project__global_without_project_key(client: TestC
 
 def test_create_segment__unknown_project__404(client: TestClient) -> None:
     response = client.post(
-        "/api/admin/segments", headers=ADMIN, json={"name": "x", "project": "nope", "constraints": []}
+        "/api/admin/segments",
+        headers=ADMIN,
+        json={"name": "x", "project": "nope", "constraints": []},
     )
     assert response.status_code == 404
     assert response.json()["message"] == 'Could not find project with id "nope"'
@@ -122,7 +135,9 @@ def test_create_segment__unknown_project__404(client: TestClient) -> None:
 
 def test_create_segment__duplicate_name__409(client: TestClient) -> None:
     create(client, {"name": "beta", "constraints": []})
-    response = client.post("/api/admin/segments", headers=ADMIN, json={"name": "beta", "constraints": []})
+    response = client.post(
+        "/api/admin/segments", headers=ADMIN, json={"name": "beta", "constraints": []}
+    )
     assert response.status_code == 409
     assert response.json() == {
         "name": "NameExistsError",
@@ -143,7 +158,8 @@ def test_create_segment__name_differs_by_case__201(client: TestClient) -> None:
             {"constraints": []},
             {
                 "path": "/body/name",
-                "message": "The `/body/name` property is required. It was not present on the data you sent.",
+                "message": "The `/body/name` property is required. "
+                "It was not present on the data you sent.",
             },
             id="missing name",
         ),
@@ -173,11 +189,15 @@ def test_create_segment__name_differs_by_case__201(client: TestClient) -> None:
             id="constraints null",
         ),
         pytest.param(
-            {"name": "x", "constraints": [{"contextName": "a", "operator": "IN", "values": ["a"], "foo": 1}]},
+            {
+                "name": "x",
+                "constraints": [{"contextName": "a", "operator": "IN", "values": ["a"], "foo": 1}],
+            },
             {
                 "path": "/body/constraints/0/foo",
                 "message": "The `/body/constraints/0` object of the request body does not allow "
-                "additional properties. Your request included the `/body/constraints/0/foo` property.",
+                "additional properties. "
+                "Your request included the `/body/constraints/0/foo` property.",
             },
             id="unknown constraint key",
         ),
@@ -199,10 +219,16 @@ def test_create_segment__name_differs_by_case__201(client: TestClient) -> None:
             id="values not an array",
         ),
         pytest.param(
-            {"name": "x", "constraints": [{"contextName": "a", "operator": "IN", "values": ["a"], "inverted": "yes"}]},
+            {
+                "name": "x",
+                "constraints": [
+                    {"contextName": "a", "operator": "IN", "values": ["a"], "inverted": "yes"}
+                ],
+            },
             {
                 "path": "/body/constraints/0/inverted",
-                "message": 'The `/body/constraints/0/inverted` property must be boolean. You sent "yes".',
+                "message": "The `/body/constraints/0/inverted` property must be boolean. "
+                'You sent "yes".',
             },
             id="inverted not a boolean",
         ),
@@ -232,8 +258,9 @@ def test_create_segment__unknown_operator__400_lists_allowed(client: TestClient)
     assert errors_without_id(response)["details"] == [
         {
             "path": "operator",
-            "message": f"The `operator` property must be equal to one of the allowed values: {allowed}. "
-            'You provided "BAD", which is not valid. Please use one of the allowed values instead..',
+            "message": "The `operator` property must be equal to one of the allowed values: "
+            f'{allowed}. You provided "BAD", which is not valid. '
+            "Please use one of the allowed values instead..",
         }
     ]
 
@@ -337,7 +364,9 @@ def test_create_segment__joi_rule__400_without_id(
 def test_create_segment__operator_rule__400_single_message(
     client: TestClient, constraint: dict[str, Any], message: str
 ) -> None:
-    response = client.post("/api/admin/segments", headers=ADMIN, json={"name": "x", "constraints": [constraint]})
+    response = client.post(
+        "/api/admin/segments", headers=ADMIN, json={"name": "x", "constraints": [constraint]}
+    )
     assert response.status_code == 400
     assert response.json() == {
         "name": "BadDataError",
@@ -347,7 +376,9 @@ def test_create_segment__operator_rule__400_single_message(
 
 
 def test_create_segment__empty_name__400(client: TestClient) -> None:
-    response = client.post("/api/admin/segments", headers=ADMIN, json={"name": "", "constraints": []})
+    response = client.post(
+        "/api/admin/segments", headers=ADMIN, json={"name": "", "constraints": []}
+    )
     assert response.status_code == 400
     assert response.json() == {
         "name": "BadDataError",
@@ -378,7 +409,9 @@ def test_create_segment__malformed_json__400_json_body(client: TestClient) -> No
 
 
 def test_create_segment__no_content_type__415(client: TestClient) -> None:
-    response = client.post("/api/admin/segments", headers=ADMIN, content=b'{"name":"x","constraints":[]}')
+    response = client.post(
+        "/api/admin/segments", headers=ADMIN, content=b'{"name":"x","constraints":[]}'
+    )
     assert response.status_code == 415
     message = (
         "We do not accept the content-type you provided (you didn't provide one). Try using one of "
@@ -416,13 +449,19 @@ def test_create_segment__values_over_limit__400(client: TestClient) -> None:
         {"contextName": "userId", "operator": "IN", "values": [str(i) for i in range(600)]},
         {"contextName": "userId", "operator": "NOT_IN", "values": [str(i) for i in range(401)]},
     ]
-    response = client.post("/api/admin/segments", headers=ADMIN, json={"name": "big", "constraints": constraints})
+    response = client.post(
+        "/api/admin/segments", headers=ADMIN, json={"name": "big", "constraints": constraints}
+    )
     assert response.status_code == 400
-    assert response.json()["details"] == [{"message": "Segments may not have more than 1000 values"}]
+    assert response.json()["details"] == [
+        {"message": "Segments may not have more than 1000 values"}
+    ]
 
 
 def test_create_segment__exactly_limit_values__201(client: TestClient) -> None:
-    constraints = [{"contextName": "userId", "operator": "IN", "values": [str(i) for i in range(1000)]}]
+    constraints = [
+        {"contextName": "userId", "operator": "IN", "values": [str(i) for i in range(1000)]}
+    ]
     create(client, {"name": "big", "constraints": constraints})
 
 
@@ -435,8 +474,14 @@ def test_list_segments__sorted_by_name_with_usage(client: TestClient) -> None:
     assert alpha["usedInFeatures"] == 0
     assert alpha["usedInProjects"] == 0
     assert set(alpha) == {
-        "id", "name", "description", "constraints", "createdBy", "createdAt",
-        "usedInFeatures", "usedInProjects",
+        "id",
+        "name",
+        "description",
+        "constraints",
+        "createdBy",
+        "createdAt",
+        "usedInFeatures",
+        "usedInProjects",
     }
 
 
@@ -453,7 +498,10 @@ def test_get_segment__unknown_id__404(client: TestClient) -> None:
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
 def test_segment_by_id__non_numeric_id__400(client: TestClient, method: str) -> None:
     response = client.request(
-        method, "/api/admin/segments/stringName", headers=ADMIN, json={"name": "x", "constraints": []}
+        method,
+        "/api/admin/segments/stringName",
+        headers=ADMIN,
+        json={"name": "x", "constraints": []},
     )
     assert response.status_code == 400
     assert errors_without_id(response) == {
@@ -488,26 +536,36 @@ def test_update_segment__valid__204_and_event(client: TestClient) -> None:
 
 def test_update_segment__description_null__stored_null(client: TestClient) -> None:
     create(client, {"name": "beta", "description": "d", "constraints": []})
-    client.put("/api/admin/segments/1", headers=ADMIN, json={"name": "beta", "description": None, "constraints": []})
+    client.put(
+        "/api/admin/segments/1",
+        headers=ADMIN,
+        json={"name": "beta", "description": None, "constraints": []},
+    )
     assert client.get("/api/admin/segments/1", headers=ADMIN).json()["description"] is None
 
 
 def test_update_segment__same_name__204(client: TestClient) -> None:
     create(client, {"name": "beta", "constraints": []})
-    response = client.put("/api/admin/segments/1", headers=ADMIN, json={"name": "beta", "constraints": [IN_AB]})
+    response = client.put(
+        "/api/admin/segments/1", headers=ADMIN, json={"name": "beta", "constraints": [IN_AB]}
+    )
     assert response.status_code == 204
 
 
 def test_update_segment__taken_name__409(client: TestClient) -> None:
     create(client, {"name": "beta", "constraints": []})
     create(client, {"name": "gamma", "constraints": []})
-    response = client.put("/api/admin/segments/2", headers=ADMIN, json={"name": "beta", "constraints": []})
+    response = client.put(
+        "/api/admin/segments/2", headers=ADMIN, json={"name": "beta", "constraints": []}
+    )
     assert response.status_code == 409
     assert response.json()["name"] == "NameExistsError"
 
 
 def test_update_segment__unknown_id__404(client: TestClient) -> None:
-    response = client.put("/api/admin/segments/42", headers=ADMIN, json={"name": "x", "constraints": []})
+    response = client.put(
+        "/api/admin/segments/42", headers=ADMIN, json={"name": "x", "constraints": []}
+    )
     assert response.status_code == 404
     assert response.json()["message"] == 'No segment exists with ID "42"'
 
@@ -519,7 +577,11 @@ def test_update_segment__unknown_id_and_bad_body__400_first(client: TestClient) 
 
 def test_update_segment__remove_project__global(client: TestClient) -> None:
     create(client, {"name": "p", "project": "default", "constraints": []})
-    client.put("/api/admin/segments/1", headers=ADMIN, json={"name": "p", "project": None, "constraints": []})
+    client.put(
+        "/api/admin/segments/1",
+        headers=ADMIN,
+        json={"name": "p", "project": None, "constraints": []},
+    )
     assert "project" not in client.get("/api/admin/segments/1", headers=ADMIN).json()
 
 
@@ -574,7 +636,9 @@ def test_validate_segment__empty_name__400(client: TestClient) -> None:
 
 
 def test_validate_segment__extra_property__400(client: TestClient) -> None:
-    response = client.post("/api/admin/segments/validate", headers=ADMIN, json={"name": "x", "extra": 1})
+    response = client.post(
+        "/api/admin/segments/validate", headers=ADMIN, json={"name": "x", "extra": 1}
+    )
     assert response.status_code == 400
     assert errors_without_id(response)["details"] == [
         {
@@ -610,54 +674,70 @@ def test_update_strategy_segments__missing_field__400(client: TestClient) -> Non
     assert errors_without_id(response)["details"] == [
         {
             "path": "/body/segmentIds",
-            "message": "The `/body/segmentIds` property is required. It was not present on the data you sent.",
+            "message": "The `/body/segmentIds` property is required. "
+            "It was not present on the data you sent.",
         }
     ]
 
 
 def test_update_strategy_segments__negative_id__400(client: TestClient) -> None:
-    body = {"projectId": "default", "strategyId": "x", "environmentId": "development", "segmentIds": [-1]}
+    body = {
+        "projectId": "default",
+        "strategyId": "x",
+        "environmentId": "development",
+        "segmentIds": [-1],
+    }
     response = client.post("/api/admin/segments/strategies", headers=ADMIN, json=body)
     assert response.status_code == 400
     assert errors_without_id(response)["details"] == [
-        {"path": "/body/segmentIds/0", "message": "The `/body/segmentIds/0` property must be >= 0. You sent -1."}
+        {
+            "path": "/body/segmentIds/0",
+            "message": "The `/body/segmentIds/0` property must be >= 0. You sent -1.",
+        }
     ]
 
 
 def test_update_strategy_segments__unknown_strategy__404(client: TestClient) -> None:
     create(client, {"name": "beta", "constraints": []})
-    body = {"projectId": "default", "strategyId": "nope", "environmentId": "development", "segmentIds": [1]}
+    body = {
+        "projectId": "default",
+        "strategyId": "nope",
+        "environmentId": "development",
+        "segmentIds": [1],
+    }
     response = client.post("/api/admin/segments/strategies", headers=ADMIN, json=body)
     assert response.status_code == 404
 
 
 def test_segments_limit__reached__400_exceeds_limit(database_url: str) -> None:
     from conftest import make_settings
-
     from leash.app import create_app
 
     with TestClient(create_app(make_settings(database_url, unleash_segments_limit=2))) as client:
         create(client, {"name": "a", "constraints": []})
         create(client, {"name": "b", "constraints": []})
-        response = client.post("/api/admin/segments", headers=ADMIN, json={"name": "c", "constraints": []})
+        response = client.post(
+            "/api/admin/segments", headers=ADMIN, json={"name": "c", "constraints": []}
+        )
     assert response.status_code == 400
     assert response.json() == {
         "name": "ExceedsLimitError",
-        "message": "Failed to create segment. You can't create more than the established limit of 2.",
-        "details": [
-            {"message": "Failed to create segment. You can't create more than the established limit of 2."}
-        ],
+        "message": LIMIT_2,
+        "details": [{"message": LIMIT_2}],
     }
 
 
 def test_segment_values_limit__configured__400_above(database_url: str) -> None:
     from conftest import make_settings
-
     from leash.app import create_app
 
-    with TestClient(create_app(make_settings(database_url, unleash_segment_values_limit=3))) as client:
+    with TestClient(
+        create_app(make_settings(database_url, unleash_segment_values_limit=3))
+    ) as client:
         constraints = [{"contextName": "u", "operator": "IN", "values": ["1", "2", "3", "4"]}]
-        response = client.post("/api/admin/segments", headers=ADMIN, json={"name": "a", "constraints": constraints})
+        response = client.post(
+            "/api/admin/segments", headers=ADMIN, json={"name": "a", "constraints": constraints}
+        )
     assert response.status_code == 400
     assert response.json()["details"] == [{"message": "Segments may not have more than 3 values"}]
 
@@ -691,13 +771,19 @@ def test_segments__unknown_token__401_unauthorized(client: TestClient) -> None:
 
 @pytest.mark.parametrize("headers", [CLIENT, FRONTEND], ids=["client", "frontend"])
 def test_segments__non_admin_token__403(client: TestClient, headers: dict[str, str]) -> None:
-    response = client.post("/api/admin/segments", headers=headers, json={"name": "x", "constraints": []})
+    response = client.post(
+        "/api/admin/segments", headers=headers, json={"name": "x", "constraints": []}
+    )
     assert response.status_code == 403
-    assert response.json() == {"message": "invalid token: expected a different token type for this endpoint"}
+    assert response.json() == {
+        "message": "invalid token: expected a different token type for this endpoint"
+    }
 
 
 def test_segments__bearer_prefix__accepted(client: TestClient) -> None:
-    response = client.get("/api/admin/segments", headers={"Authorization": "Bearer *:*.admin-secret"})
+    response = client.get(
+        "/api/admin/segments", headers={"Authorization": "Bearer *:*.admin-secret"}
+    )
     assert response.status_code == 200
 
 

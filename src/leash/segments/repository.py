@@ -88,7 +88,10 @@ def _active_links() -> Any:
             feature_strategies.c.strategy_name,
             feature_strategies.c.environment,
         )
-        .join(feature_strategies, feature_strategies.c.id == feature_strategy_segment.c.feature_strategy_id)
+        .join(
+            feature_strategies,
+            feature_strategies.c.id == feature_strategy_segment.c.feature_strategy_id,
+        )
         .join(features, features.c.name == feature_strategies.c.feature_name)
         .where(features.c.archived_at.is_(None))
     )
@@ -176,5 +179,8 @@ def set_strategy_segments(conn: Connection, *, strategy_id: str, segment_ids: li
         now = utcnow()
         conn.execute(
             insert(feature_strategy_segment),
-            [{"feature_strategy_id": strategy_id, "segment_id": sid, "created_at": now} for sid in added],
+            [
+                {"feature_strategy_id": strategy_id, "segment_id": sid, "created_at": now}
+                for sid in added
+            ],
         )

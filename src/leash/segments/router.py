@@ -83,7 +83,9 @@ def update_feature_strategy_segments(
             limits=_limits(request),
         )
     request.app.state.changed()
-    return http.json(data, status_code=201, headers={"Location": f"strategies/{data['strategyId']}"})
+    return http.json(
+        data, status_code=201, headers={"Location": f"strategies/{data['strategyId']}"}
+    )
 
 
 @router.get("/{id}/strategies", operation_id="getStrategiesBySegmentId")
@@ -146,7 +148,9 @@ def update_segment(
 
 
 @router.get("/{id}", operation_id="getSegment")
-def get_segment(request: Request, id: str, principal: Principal = Depends(require_admin)) -> Response:
+def get_segment(
+    request: Request, id: str, principal: Principal = Depends(require_admin)
+) -> Response:
     segment_id = parse_int_param(id, name="id")
     with _db(request).connect() as conn:
         return http.json(service.get(conn, segment_id=segment_id))

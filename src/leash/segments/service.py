@@ -11,7 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from leash import constraints as constraint_rules
 from leash.auth import Actor
 from leash.context import repository as context_repository
-from leash.errors import BadDataError, ExceedsLimitError, NameExistsError, NotFoundError, PlainStatus
+from leash.errors import (
+    BadDataError,
+    ExceedsLimitError,
+    NameExistsError,
+    NotFoundError,
+    PlainStatus,
+)
 from leash.events import service as events
 from leash.projects import repository as projects
 from leash.segments import repository
@@ -63,9 +69,7 @@ def _check_body(conn: Connection, body: dict[str, Any], *, limits: Limits) -> li
     for constraint in constraints:
         constraint_rules.validate_constraint(constraint, legal_values=legal)
     if constraint_rules.values_count(constraints) > limits.segment_values:
-        raise BadDataError.single(
-            f"Segments may not have more than {limits.segment_values} values"
-        )
+        raise BadDataError.single(f"Segments may not have more than {limits.segment_values} values")
     return [constraint_rules.normalise(c) for c in constraints]
 
 
