@@ -122,6 +122,9 @@ def _include_routers(app: FastAPI) -> None:
     from leash.frontend_api.router import router as frontend_router
 
     app.include_router(frontend_router)
+    from leash.playground.router import router as playground_router
+
+    app.include_router(playground_router)
     from leash.context.router import router as constraints_router
     from leash.ui.router import mount_assets
     from leash.ui.router import router as ui_router

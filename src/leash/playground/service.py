@@ -1,0 +1,254 @@
+"""Evaluate every flag of one environment for one context and explain it, in Unleash's shape.
+
+The answers come from leash.engine, the engine behind the client and frontend APIs, so the
+playground's `isEnabled` and `variant` are what SDKs get. What is shaped like Unleash 7.5.1's
+playground: disabled strategies are shown but never count ("unevaluated"), and strategies the
+playground cannot judge from a context alone (applicationHostname, custom ones) are
+"incomplete", their result "unknown" unless a constraint or segment already fails.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from sqlalchemy import Connection
+
+from leash.engine import Evaluation, StrategyResult, compile_state
+from leash.engine.results import ConstraintResult
+from leash.features.service import strategy_json
+from leash.playground import repository
+from leash.playground.schemas import ALL_PROJECTS
+
+UNKNOWN: Final = "unknown"
+# The strategies Unleash's playground evaluates; others (applicationHostname, which depends on
+# the server's host name, and custom strategies) it reports as incomplete.
+EVALUATED: Final = frozenset(
+    {
+        "default",
+        "flexibleRollout",
+        "gradualRolloutRandom",
+        "gradualRolloutUserId",
+        "gradualRolloutSessionId",
+        "remoteAddress",
+    }
+)
+
+
+def engine_context(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The context as Unleash's playground evaluates it.
+
+    Unknown top-level fields are read as they are, so only strings can match; the context's
+    own `environment` (not the requested one) is the environment field, "default" if absent.
+    """
+    out = {k: v for k, v in context.items() if k == "properties" or isinstance(v, str)}
+    out.setdefault("environment", "default")
+    return out
+
+
+def _state(raw: dict[str, Any], flags: Sequence[Any]) -> dict[str, Any]:
+    by_flag: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in raw["strategies"]:
+        by_flag[row.feature_name].append(strategy_json(row, raw["links"].get(row.id, [])))
+    features = []
+    for flag in flags:
+        feature: dict[str, Any] = {
+            "name": flag.name,
+            "enabled": bool(flag.env_enabled),
+            "project": flag.project,
+            "strategies": by_flag[flag.name],
+            "variants": flag.env_variants or [],
+        }
+        dependencies = raw["dependencies"].get(flag.name)
+        if dependencies:
+            feature["dependencies"] = [
+                {
+                    "feature": d.parent,
+                    "enabled": bool(d.enabled),
+                    **({"variants": d.variants} if d.variants else {}),
+                }
+                for d in dependencies
+            ]
+        features.append(feature)
+    segments = [{"id": s.id, "name": s.name, "constraints": s.constraints} for s in raw["segments"]]
+    return {"version": 2, "features": features, "segments": segments}
+
+
+def _js_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def _constraints(
+    raw: Sequence[Mapping[str, Any]], results: Sequence[ConstraintResult], *, defaults: bool
+) -> list[dict[str, Any]]:
+    out = []
+    for constraint, result in zip(raw, results, strict=True):
+        item: dict[str, Any] = {"inverted": False, "values": []} if defaults else {}
+        item.update(constraint)
+        if item.get("value") is None:
+            item.pop("value", None)
+        else:
+            item["value"] = _js_text(item["value"])
+        item["result"] = result.result
+        out.append(item)
+    return out
+
+
+def _strategy_result(strategy: Mapping[str, Any], explained: StrategyResult) -> dict[str, Any]:
+    if strategy["name"] not in EVALUATED:
+        possible = explained.constraints_result and explained.segments_result
+        return {"enabled": UNKNOWN if possible else False, "evaluationStatus": "incomplete"}
+    if explained.disabled:
+        return {"enabled": UNKNOWN, "evaluationStatus": "unevaluated"}
+    result: dict[str, Any] = {"enabled": explained.result, "evaluationStatus": "complete"}
+    if explained.variant is not None:
+        result["variant"] = _strategy_variant(explained.variant)
+        result["variants"] = strategy["variants"]
+    return result
+
+
+def _strategy_variant(variant: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": variant["name"], "enabled": True}
+    if "payload" in variant:
+        out["payload"] = variant["payload"]
+    return out
+
+
+def _strategy(
+    strategy: Mapping[str, Any],
+    explained: StrategyResult,
+    *,
+    segments: Mapping[int, Any],
+    feature: str,
+    project: str,
+    environment: str,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": strategy["name"], "id": strategy["id"]}
+    if strategy["title"]:
+        out["title"] = strategy["title"]
+    out["disabled"] = bool(strategy["disabled"])
+    out["parameters"] = strategy["parameters"]
+    out["result"] = _strategy_result(strategy, explained)
+    out["constraints"] = _constraints(strategy["constraints"], explained.constraints, defaults=True)
+    out["segments"] = [
+        {
+            "name": segment.name,
+            "id": segment.id,
+            "result": segment.result,
+            "constraints": _constraints(
+                segments[segment.id].constraints, segment.constraints, defaults=False
+            ),
+        }
+        for segment in explained.segments
+    ]
+    out["links"] = {
+        "edit": f"/projects/{project}/features/{feature}/strategies/edit"
+        f"?environmentId={environment}&strategyId={strategy['id']}"
+    }
+    return out
+
+
+def _overall(data: Sequence[Mapping[str, Any]], *, flag_enabled: bool) -> bool | str:
+    if not data:
+        return flag_enabled
+    results = [entry["result"] for entry in data]
+    if any(r["enabled"] is True and r["evaluationStatus"] == "complete" for r in results):
+        return True
+    if any(r["enabled"] == UNKNOWN for r in results):
+        return UNKNOWN
+    return False
+
+
+def _feature(
+    flag: Any,
+    strategies: Sequence[Mapping[str, Any]],
+    evaluation: Evaluation,
+    *,
+    segments: Mapping[int, Any],
+    environment: str,
+) -> dict[str, Any]:
+    explained = {s.id: s for s in evaluation.strategies + evaluation.disabled_strategies}
+    data = [
+        _strategy(
+            strategy,
+            explained[strategy["id"]],
+            segments=segments,
+            feature=flag.name,
+            project=flag.project,
+            environment=environment,
+        )
+        for strategy in strategies
+    ]
+    overall = _overall(data, flag_enabled=evaluation.flag_enabled)
+    unsatisfied = not evaluation.dependencies_result
+    # The engine has the last word (a definition it cannot compile keeps the flag off), but
+    # a flag the playground cannot fully judge is off, as Unleash's playground says.
+    enabled = overall is True and evaluation.enabled
+    first = next(
+        (
+            d
+            for d in data
+            if d["result"]["enabled"] is True and d["result"]["evaluationStatus"] == "complete"
+        ),
+        None,
+    )
+    from_strategy = first is not None and "variant" in first["result"]
+    variant: dict[str, Any]
+    if not enabled:
+        variant = {"name": "disabled", "enabled": False, "feature_enabled": False}
+    elif from_strategy:
+        variant = {**_strategy_variant(evaluation.variant), "feature_enabled": True}
+    elif evaluation.variant.get("enabled"):
+        variant = {"name": evaluation.variant["name"]}
+        if "payload" in evaluation.variant:
+            variant["payload"] = evaluation.variant["payload"]
+        variant.update(enabled=True, feature_enabled=True, featureEnabled=True)
+    else:
+        variant = {
+            "feature_enabled": True,
+            "featureEnabled": True,
+            "name": "disabled",
+            "enabled": False,
+        }
+    return {
+        "isEnabled": enabled,
+        "isEnabledInCurrentEnvironment": evaluation.flag_enabled,
+        "hasUnsatisfiedDependency": unsatisfied,
+        "variant": variant,
+        "variants": first["result"]["variants"]
+        if from_strategy and first
+        else flag.env_variants or [],
+        "name": flag.name,
+        "projectId": flag.project,
+        "strategies": {"result": overall, "data": data},
+    }
+
+
+def evaluate(
+    conn: Connection, *, environment: str, projects: str | list[str], context: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Every non-archived flag of `projects` ("*": all) evaluated in `environment`."""
+    raw = repository.load_environment(conn, environment=environment)
+    flags = [flag for flag in raw["flags"] if projects == ALL_PROJECTS or flag.project in projects]
+    state = _state(raw, flags)
+    # Only the selected projects' flags are compiled: a parent in another project is missing,
+    # so its children's dependency is unsatisfied, as in Unleash.
+    engine = compile_state(state, skip_disabled=True)
+    strategies = {feature["name"]: feature["strategies"] for feature in state["features"]}
+    segments = {segment.id: segment for segment in raw["segments"]}
+    ctx = engine_context(context)
+    return [
+        _feature(
+            flag,
+            strategies[flag.name],
+            engine.evaluate(flag.name, ctx),
+            segments=segments,
+            environment=environment,
+        )
+        for flag in flags
+    ]

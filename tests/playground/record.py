@@ -1,0 +1,150 @@
+"""Record the playground fixtures from a running reference Unleash 7.5.1.
+
+    setsid /work/shared/tools/reference-unleash > /tmp/reference-unleash.log 2>&1 &
+    .venv/bin/python tests/playground/record.py [--base-url http://127.0.0.1:4243]
+
+Works on a shared, non-fresh server: it first removes its own flags and segments (names
+starting with scenario.PREFIX), sets the scenario up again, and keeps only the scenario's flags
+from each answer. Writes tests/playground/fixtures/<request name>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import playground_normalise as normalise  # noqa: E402
+import playground_scenario as scenario  # noqa: E402
+
+ADMIN = "*:*.admin-secret"
+PROJECT = "/api/admin/projects/default/features"
+
+
+class Server:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        raw: str | None = None,
+        content_type: str | None = "application/json",
+    ) -> tuple[int, Any]:
+        data = raw.encode() if raw is not None else None
+        if body is not None:
+            data = json.dumps(body).encode()
+        headers = {"Authorization": ADMIN}
+        if content_type is not None and data is not None:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(
+            self.base_url + path, data=data, method=method, headers=headers
+        )
+        try:
+            with urllib.request.urlopen(request) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode()
+        try:
+            return status, json.loads(text) if text.strip() else None
+        except json.JSONDecodeError:
+            # Unleash answers malformed JSON with an HTML error page; only its status matters.
+            return status, "<not json>"
+
+    def must(self, method: str, path: str, body: Any = None) -> Any:
+        status, answer = self.send(method, path, body)
+        if status >= 300:
+            raise SystemExit(f"{method} {path} -> {status}: {answer}")
+        return answer
+
+
+def flag_names() -> list[str]:
+    return [op[1] for op in scenario.SETUP if op[0] == "flag"]
+
+
+def clean(server: Server) -> None:
+    _, listed = server.send("GET", PROJECT)
+    leftovers = [
+        f["name"]
+        for f in (listed or {}).get("features", [])
+        if f["name"].startswith(scenario.PREFIX) and f["name"] not in flag_names()
+    ]
+    # children before parents: Unleash will not archive a flag others depend on
+    for name in leftovers + list(reversed(flag_names())):
+        server.send("DELETE", f"{PROJECT}/{name}")
+        server.send("DELETE", f"/api/admin/archive/{name}")
+    _, body = server.send("GET", "/api/admin/segments")
+    for segment in (body or {}).get("segments", []):
+        if segment["name"].startswith(scenario.PREFIX):
+            server.must("DELETE", f"/api/admin/segments/{segment['id']}")
+
+
+def set_up(server: Server) -> None:
+    segment_ids: dict[str, int] = {}
+    for op in scenario.SETUP:
+        kind = op[0]
+        if kind == "segment":
+            created = server.must(
+                "POST", "/api/admin/segments", {"name": op[1], "constraints": op[2]}
+            )
+            segment_ids[op[1]] = created["id"]
+        elif kind == "flag":
+            server.must("POST", PROJECT, {"name": op[1]})
+        elif kind == "strategy":
+            body = dict(op[2])
+            if "segments" in body:
+                body["segments"] = [segment_ids[name] for name in body["segments"]]
+            server.must("POST", f"{PROJECT}/{op[1]}/environments/development/strategies", body)
+        elif kind == "on":
+            server.must("POST", f"{PROJECT}/{op[1]}/environments/development/on")
+        elif kind == "dependency":
+            server.must("POST", f"{PROJECT}/{op[1]}/dependencies", op[2])
+        else:
+            raise SystemExit(f"unknown operation {kind}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--base-url", default="http://127.0.0.1:4243")
+    args = parser.parse_args(argv)
+    server = Server(args.base_url)
+    clean(server)
+    set_up(server)
+    # Unleash reads flags straight from the database here, but give its caches a moment anyway.
+    time.sleep(1)
+    out = HERE / "fixtures"
+    out.mkdir(exist_ok=True)
+    for name, body, content_type in scenario.REQUESTS:
+        if isinstance(body, str):
+            status, answer = server.send(
+                "POST", "/api/admin/playground", raw=body, content_type=content_type
+            )
+        else:
+            status, answer = server.send(
+                "POST", "/api/admin/playground", body, content_type=content_type
+            )
+        record = {
+            "request": {"body": body, "content_type": content_type},
+            "status": status,
+            "body": normalise.answer(answer),
+        }
+        (out / f"{name}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+        print(f"{name}: {status}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
