@@ -190,7 +190,7 @@ function multiValueInput(state, id) {
   input.setAttribute('aria-describedby', hintId);
 
   function renderChips() {
-    clear(chips, state.values.map((value) => h('li', { class: 'chip' }, value,
+    clear(chips, state.values.map((value) => h('li', { class: 'chip' }, h('span', { class: 'chip-value' }, value),
       h('button', { type: 'button', 'aria-label': `Remove value ${value}`, onclick: () => {
         state.values = state.values.filter((item) => item !== value);
         renderChips();

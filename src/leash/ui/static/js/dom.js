@@ -75,10 +75,11 @@ export function options(values, selected) {
   });
 }
 
+// One short-lived message at a time, so toasts never pile up over the page.
 export function toast(message) {
   const node = h('div', { class: 'toast' }, message);
-  document.getElementById('toasts').append(node);
-  setTimeout(() => node.remove(), 4000);
+  document.getElementById('toasts').replaceChildren(node);
+  setTimeout(() => node.remove(), 3000);
 }
 
 export function formatDate(iso) {

@@ -87,7 +87,7 @@ function renderResults(node, answer) {
     clear(node, h('h2', {}, 'Results'), h('p', { class: 'muted' }, 'No flags in this selection.'));
     return;
   }
-  clear(node, h('h2', {}, `Results (${features.length} flags)`),
+  clear(node, h('h2', {}, `Results (${features.length} flag${features.length === 1 ? '' : 's'})`),
     h('table', { class: 'playground-results' },
       h('thead', {}, h('tr', {}, ['Flag', 'Project', 'Variant', 'Result'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, features.map((feature) => h('tr', { dataset: { flag: feature.name } },
