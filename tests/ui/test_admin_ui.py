@@ -409,3 +409,31 @@ def test_event_log__type_filter__only_those_events(page: Any, api: httpx.Client)
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody tr td").nth(1)).to_have_text("segment-created")
     expect(page).to_have_url(re.compile(r"/history\?type=IS%3Asegment-created$"))
+
+
+@SQLITE_ONLY
+def test_keyboard__login_by_enter__dialog_escape__switch_by_space(
+    page: Any, api: httpx.Client
+) -> None:
+    make_flag_with_segment(api, flag="kbd-flag", segment="kbd-segment")
+    page.goto("/login")
+    page.get_by_label("Username or email").fill("admin")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Flags in Default")).to_be_focused()
+
+    page.get_by_role("switch", name="kbd-flag in production").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("status")).to_have_text("kbd-flag is on in production")
+    expect(page.get_by_role("switch", name="kbd-flag in production")).to_be_checked()
+
+    page.get_by_role("link", name="Segments").focus()
+    page.keyboard.press("Enter")
+    delete = page.get_by_role("button", name="Delete segment kbd-segment")
+    delete.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog").get_by_role("button", name="Cancel")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(delete).to_be_focused()
