@@ -180,77 +180,104 @@ TOP_LEVEL = {
     "region": "eu",
 }
 
-# (fixture name, request body or raw text, content type)
-REQUESTS: list[tuple[str, Any, str | None]] = [
-    (
-        "web-alice",
-        {"environment": "development", "projects": "*", "context": WEB_ALICE},
-        "application/json",
-    ),
-    (
-        "ios-bob",
-        {"environment": "development", "projects": ["default"], "context": IOS_BOB},
-        "application/json",
-    ),
-    ("top-level-fields", {"environment": "development", "context": TOP_LEVEL}, "application/json"),
-    (
-        "production",
-        {"environment": "production", "projects": "*", "context": WEB_ALICE},
-        "application/json",
-    ),
-    (
-        "unknown-project",
-        {"environment": "development", "projects": ["nope"], "context": WEB_ALICE},
-        "application/json",
-    ),
-    (
-        "unknown-environment",
-        {"environment": "nope", "projects": "*", "context": WEB_ALICE},
-        "application/json",
-    ),
-    (
+JSON = "application/json"
+# An empty environment and project: only the validation and the echo of the input matter.
+NOWHERE = {"environment": "nope", "projects": ["nope"]}
+
+
+def request(
+    name: str, body: Any, content_type: str | None = JSON, auth: str | None = "admin"
+) -> dict[str, Any]:
+    """A playground call; `body` as a str is sent as it is, `auth` names a token or None."""
+    return {"name": name, "body": body, "content_type": content_type, "auth": auth}
+
+
+DEV = "development"
+REQUESTS: list[dict[str, Any]] = [
+    request("web-alice", {"environment": DEV, "projects": "*", "context": WEB_ALICE}),
+    request("ios-bob", {"environment": DEV, "projects": ["default"], "context": IOS_BOB}),
+    request("top-level-fields", {"environment": DEV, "context": TOP_LEVEL}),
+    request("production", {"environment": "production", "projects": "*", "context": WEB_ALICE}),
+    request("unknown-project", {"environment": DEV, "projects": ["nope"], "context": WEB_ALICE}),
+    request("unknown-environment", {"environment": "nope", "projects": "*", "context": WEB_ALICE}),
+    request(
         "coerced-values",
         {
-            "environment": "development",
+            "environment": DEV,
             "projects": "*",
             "context": {"appName": "web", "userId": 7, "properties": {"seats": 20, "beta": True}},
         },
-        "application/json",
     ),
-    ("invalid-no-environment", {"projects": "*", "context": WEB_ALICE}, "application/json"),
-    ("invalid-no-context", {"environment": "development"}, "application/json"),
-    (
-        "invalid-no-app-name",
-        {"environment": "development", "context": {"userId": "a"}},
-        "application/json",
+    # non-string unknown fields are echoed as sent; extra body fields too
+    request(
+        "coerced-input-echo",
+        {"environment": 5, "projects": [1, None], "context": {"appName": "a", "tenant": 5}, "x": 1},
     ),
-    (
-        "invalid-empty-app-name",
-        {"environment": "development", "context": {"appName": ""}},
-        "application/json",
+    request("projects-empty-list", {**NOWHERE, "projects": [], "context": {"appName": "a"}}),
+    request(
+        "date-time-no-zone",
+        {**NOWHERE, "context": {"appName": "a", "currentTime": "2030-01-01T00:00:00"}},
     ),
-    (
-        "invalid-projects-string",
-        {"environment": "development", "projects": "default", "context": WEB_ALICE},
-        "application/json",
+    request(
+        "date-time-space-offset",
+        {**NOWHERE, "context": {"appName": "a", "currentTime": "2030-01-01 10:00:00+02"}},
     ),
-    (
-        "invalid-projects-number",
-        {"environment": "development", "projects": 5, "context": WEB_ALICE},
-        "application/json",
+    request(
+        "date-time-lower-case",
+        {**NOWHERE, "context": {"appName": "a", "currentTime": "2030-01-01t10:00:00.5z"}},
     ),
-    (
+    request(
+        "date-time-leap-second",
+        {**NOWHERE, "context": {"appName": "a", "currentTime": "2016-12-31T23:59:60Z"}},
+    ),
+    request(
+        "invalid-date-only", {**NOWHERE, "context": {"appName": "a", "currentTime": "2030-01-01"}}
+    ),
+    request(
+        "invalid-date-february-30",
+        {**NOWHERE, "context": {"appName": "a", "currentTime": "2030-02-30T00:00:00Z"}},
+    ),
+    request(
+        "invalid-date-hour-25",
+        {**NOWHERE, "context": {"appName": "a", "currentTime": "2030-01-01T25:00:00Z"}},
+    ),
+    request(
+        "invalid-current-time", {**NOWHERE, "context": {"appName": "a", "currentTime": "yesterday"}}
+    ),
+    request("invalid-no-environment", {"projects": "*", "context": WEB_ALICE}),
+    request("invalid-environment-object", {"environment": {}, "context": WEB_ALICE}),
+    request("invalid-no-context", {"environment": DEV}),
+    request("invalid-context-string", {"environment": DEV, "context": "str"}),
+    request("invalid-no-app-name", {"environment": DEV, "context": {"userId": "a"}}),
+    request("invalid-empty-app-name", {"environment": DEV, "context": {"appName": ""}}),
+    request(
+        "invalid-user-id-object", {"environment": DEV, "context": {"appName": "a", "userId": {}}}
+    ),
+    request(
+        "invalid-projects-string", {"environment": DEV, "projects": "default", "context": WEB_ALICE}
+    ),
+    request("invalid-projects-number", {"environment": DEV, "projects": 5, "context": WEB_ALICE}),
+    request("invalid-projects-null", {"environment": DEV, "projects": None, "context": WEB_ALICE}),
+    request(
+        "invalid-projects-object", {"environment": DEV, "projects": {"a": 1}, "context": WEB_ALICE}
+    ),
+    request(
+        "invalid-projects-item-object", {"environment": DEV, "projects": [{}], "context": WEB_ALICE}
+    ),
+    request(
         "invalid-property-object",
-        {"environment": "development", "context": {"appName": "a", "properties": {"x": {"y": 1}}}},
-        "application/json",
+        {"environment": DEV, "context": {"appName": "a", "properties": {"x": {"y": 1}}}},
     ),
-    (
-        "invalid-current-time",
-        {"environment": "development", "context": {"appName": "a", "currentTime": "yesterday"}},
-        "application/json",
+    request(
+        "invalid-properties-string",
+        {"environment": DEV, "context": {"appName": "a", "properties": "x"}},
     ),
-    ("invalid-body-array", [1, 2], "application/json"),
-    ("invalid-empty-body", "", "application/json"),
-    ("invalid-json", "{nope", "application/json"),
-    ("invalid-content-type", "environment=development", "text/plain"),
+    request("invalid-body-array", [1, 2]),
+    request("invalid-empty-body", ""),
+    request("invalid-json", "{nope"),
+    request("invalid-content-type", "environment=development", "text/plain"),
+    request("auth-none", {"environment": DEV, "context": WEB_ALICE}, auth=None),
+    request("auth-client-token", {"environment": DEV, "context": WEB_ALICE}, auth="client"),
+    request("auth-frontend-token", {"environment": DEV, "context": WEB_ALICE}, auth="frontend"),
+    request("auth-unknown-token", {"environment": DEV, "context": WEB_ALICE}, auth="unknown"),
 ]

@@ -25,7 +25,12 @@ sys.path.insert(0, str(HERE))
 import playground_normalise as normalise  # noqa: E402
 import playground_scenario as scenario  # noqa: E402
 
-ADMIN = "*:*.admin-secret"
+TOKENS = {
+    "admin": "*:*.admin-secret",
+    "client": "*:development.client-secret",
+    "frontend": "*:development.frontend-secret",
+    "unknown": "*:*.no-such-secret",
+}
 PROJECT = "/api/admin/projects/default/features"
 
 
@@ -41,11 +46,12 @@ class Server:
         *,
         raw: str | None = None,
         content_type: str | None = "application/json",
+        auth: str | None = "admin",
     ) -> tuple[int, Any]:
         data = raw.encode() if raw is not None else None
         if body is not None:
             data = json.dumps(body).encode()
-        headers = {"Authorization": ADMIN}
+        headers = {} if auth is None else {"Authorization": TOKENS[auth]}
         if content_type is not None and data is not None:
             headers["Content-Type"] = content_type
         request = urllib.request.Request(
@@ -127,17 +133,18 @@ def main(argv: list[str] | None = None) -> int:
     time.sleep(1)
     out = HERE / "fixtures"
     out.mkdir(exist_ok=True)
-    for name, body, content_type in scenario.REQUESTS:
-        if isinstance(body, str):
-            status, answer = server.send(
-                "POST", "/api/admin/playground", raw=body, content_type=content_type
-            )
-        else:
-            status, answer = server.send(
-                "POST", "/api/admin/playground", body, content_type=content_type
-            )
+    for call in scenario.REQUESTS:
+        name, body = call["name"], call["body"]
+        status, answer = server.send(
+            "POST",
+            "/api/admin/playground",
+            None if isinstance(body, str) else body,
+            raw=body if isinstance(body, str) else None,
+            content_type=call["content_type"],
+            auth=call["auth"],
+        )
         record = {
-            "request": {"body": body, "content_type": content_type},
+            "request": {k: v for k, v in call.items() if k != "name"},
             "status": status,
             "body": normalise.answer(answer),
         }

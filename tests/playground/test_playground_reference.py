@@ -20,7 +20,7 @@ from playground_setup import set_up
 
 from conftest import make_settings
 from leash.app import create_app
-from support import ADMIN
+from support import ADMIN, CLIENT, FRONTEND
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NAMES = sorted(path.stem for path in FIXTURES.glob("*.json"))
@@ -77,9 +77,18 @@ def scenario_client(request: pytest.FixtureRequest, databases: Any) -> Iterator[
             databases.drop(url)
 
 
+TOKENS = {
+    "admin": ADMIN,
+    "client": CLIENT,
+    "frontend": FRONTEND,
+    "unknown": {"Authorization": "*:*.no-such-secret"},
+    None: {},
+}
+
+
 def send(client: TestClient, name: str) -> Any:
     request = load(name)["request"]
-    headers = dict(ADMIN)
+    headers = dict(TOKENS[request["auth"]])
     if request["content_type"] is not None:
         headers["Content-Type"] = request["content_type"]
     body = request["body"]

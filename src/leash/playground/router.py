@@ -33,7 +33,8 @@ def get_playground(
         features = service.evaluate(
             conn,
             environment=query["environment"],
-            projects=query.get("projects") or schemas.ALL_PROJECTS,
+            # an empty list selects no project, as in Unleash (an empty array is truthy in JS)
+            projects=query.get("projects", schemas.ALL_PROJECTS),
             context=query["context"],
         )
     return http.json({"input": query, "features": features})
