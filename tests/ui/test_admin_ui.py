@@ -121,7 +121,7 @@ def make_flag_with_segment(api: httpx.Client, *, flag: str, segment: str) -> int
     return segment_id
 
 
-def test_segment_journey__create_attach_and_refused_delete(
+def test_segment_journey__create_attach_playground_and_refused_delete(
     page: Any, api: httpx.Client
 ) -> None:
     log_in(page)
@@ -157,6 +157,20 @@ def test_segment_journey__create_attach_and_refused_delete(
     expect(strategy.get_by_role("list", name="Segments")).to_have_text("beta-users")
     development.get_by_role("switch", name="new-checkout in development").check()
     expect(page.get_by_role("status")).to_contain_text("new-checkout is on in development")
+
+    # The playground: alice is in the segment, mallory is not.
+    page.get_by_role("link", name="Playground").click()
+    page.get_by_label("Environment").select_option("development")
+    page.get_by_label("User id").fill("alice")
+    page.get_by_role("button", name="Try configuration").click()
+    result = page.locator("tr[data-flag='new-checkout'] .flag-result")
+    expect(result).to_have_text("True")
+    page.get_by_label("User id").fill("mallory")
+    page.get_by_role("button", name="Try configuration").click()
+    expect(result).to_have_text("False")
+    flag_row = page.locator("tr[data-flag='new-checkout']")
+    flag_row.get_by_text("Why?").click()
+    expect(flag_row.locator(".segment-result")).to_contain_text("False beta-users")
 
     # Deleting the segment is refused and names the flag that uses it.
     page.get_by_role("link", name="Segments").click()
