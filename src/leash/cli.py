@@ -8,7 +8,8 @@ import sys
 from pydantic import ValidationError
 
 SERVERS = ("uvicorn", "granian")
-DEFAULT_SERVER = "uvicorn"
+DEFAULT_SERVER = "granian"
+SUPERVISED_ENV = "LEASH_SUPERVISED_WORKER"
 
 
 def _settings() -> object:
@@ -70,10 +71,14 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _serve_granian(*, host: str, port: int, workers: int) -> None:
+    import os
+
     from granian import Granian
     from granian.constants import Interfaces, Loops
     from granian.log import LogLevels
 
+    # Inherited by the workers: they ask the kernel to end them with this process.
+    os.environ[SUPERVISED_ENV] = "1"
     Granian(
         "leash.main:app",
         address=host,
