@@ -451,3 +451,38 @@ def test_keyboard__login_by_enter__dialog_escape__switch_by_space(
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(delete).to_be_focused()
+
+
+@SQLITE_ONLY
+def test_playground__bad_time_beside_its_field__custom_field_matches(
+    page: Any, api: httpx.Client
+) -> None:
+    flag = api.post("/api/admin/projects/default/features", json={"name": "eu-only"})
+    assert flag.status_code == 201
+    production = "/api/admin/projects/default/features/eu-only/environments/production"
+    region = {"contextName": "region", "operator": "IN", "values": ["eu"]}
+    strategy = {"name": "default", "constraints": [region]}
+    assert api.post(f"{production}/strategies", json=strategy).status_code == 200
+    assert api.post(f"{production}/on").status_code == 200
+    log_in(page, "/playground")
+    page.get_by_label("Environment").select_option("production")
+    page.get_by_label("Current time (ISO 8601)").fill("yesterday")
+
+    page.get_by_role("button", name="Try configuration").click()
+
+    expect(page.get_by_label("Current time (ISO 8601)")).to_be_focused()
+    time_error = page.locator(".field", has=page.get_by_label("Current time (ISO 8601)"))
+    expect(time_error.locator(".error")).to_have_text(
+        'The `/body/context/currentTime` property must match format "date-time". '
+        'You sent "yesterday".'
+    )
+    page.get_by_label("Current time (ISO 8601)").fill("")
+    page.get_by_role("button", name="Add context field").click()
+    page.get_by_label("Context field name").fill("region")
+    page.get_by_label("Value", exact=True).fill("eu")
+    page.get_by_role("button", name="Try configuration").click()
+    expect(page.locator("tr[data-flag='eu-only'] .flag-result")).to_have_text("True")
+    expect(time_error.locator(".error")).to_be_hidden()
+    page.get_by_label("Value", exact=True).fill("us")
+    page.get_by_role("button", name="Try configuration").click()
+    expect(page.locator("tr[data-flag='eu-only'] .flag-result")).to_have_text("False")

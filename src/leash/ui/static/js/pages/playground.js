@@ -59,14 +59,23 @@ export async function renderPlayground({ main }) {
     const input = { environment: environment.value, projects: project.value === '*' ? '*' : [project.value], context };
     lastInput = input;
     alert.hidden = true;
+    standard.forEach((s) => s.node.setError(''));
     try {
       const answer = await post('/api/admin/playground', input);
       renderResults(results, answer);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      alert.textContent = error.details.map((d) => d.message).join(' ');
-      alert.hidden = false;
+      const other = [];
+      for (const detail of error.details) {
+        const name = (detail.path || '').match(/^\/body\/context\/(\w+)$/)?.[1];
+        const target = standard.find((s) => s.name === name);
+        if (target) target.node.setError(detail.message);
+        else other.push(detail.message);
+      }
+      alert.textContent = other.join(' ');
+      alert.hidden = !other.length;
       clear(results);
+      form.querySelector('[aria-invalid="true"]')?.focus();
     }
   });
   clear(main, h('h1', {}, 'Playground'),
