@@ -162,6 +162,11 @@ SETUP: list[tuple[Any, ...]] = [
     ),
 ]
 
+
+def flag_names(operations: list[tuple[Any, ...]]) -> list[str]:
+    return [op[1] for op in operations if op[0] == "flag"]
+
+
 WEB_ALICE = {
     "appName": "web",
     "userId": "alice",

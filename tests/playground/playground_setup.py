@@ -6,9 +6,9 @@ from typing import Any
 
 import playground_scenario as scenario
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
-from leash.features.models import feature_dependencies
+from leash.features.models import feature_dependencies, feature_environments
 from support import ADMIN
 
 PROJECT = "/api/admin/projects/default/features"
@@ -23,6 +23,18 @@ def add_dependency(
             insert(feature_dependencies).values(
                 parent=parent, child=child, enabled=enabled, variants=variants or None
             )
+        )
+    client.app.state.changed()  # type: ignore[attr-defined]
+
+
+def set_variants(client: TestClient, *, flag: str, variants: list[dict[str, Any]]) -> None:
+    """Environment variants as older Unleash versions stored them (Unleash 7 refuses new ones)."""
+    with client.app.state.db.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(
+            update(feature_environments)
+            .where(feature_environments.c.feature_name == flag)
+            .where(feature_environments.c.environment == "development")
+            .values(variants=variants)
         )
     client.app.state.changed()  # type: ignore[attr-defined]
 
@@ -53,6 +65,8 @@ def set_up(
             path = f"{PROJECT}/{op[1]}/environments/development/on"
             response = client.post(path, headers=ADMIN)
             assert response.status_code == 200, response.text
+        elif kind == "variants":
+            set_variants(client, flag=op[1], variants=op[2])
         elif kind == "dependency":
             spec = op[2]
             add_dependency(

@@ -76,7 +76,7 @@ class Server:
 
 
 def flag_names() -> list[str]:
-    return [op[1] for op in scenario.SETUP if op[0] == "flag"]
+    return scenario.flag_names(scenario.SETUP)
 
 
 def clean(server: Server) -> None:
