@@ -132,6 +132,12 @@ export async function renderSegmentForm({ main, params }) {
       if (!(error instanceof ApiError)) throw error;
       const placed = await explain(error, { fieldNames: ['name', 'description', 'project'], constraints: body.constraints });
       if (error.status === 409) placed.fields.name = error.message;
+      // "Invalid project. Segment is being used by strategies in other projects: ..." names no path.
+      const aboutProject = placed.general.filter((m) => /project/i.test(m));
+      if (aboutProject.length) {
+        placed.fields.project = aboutProject.join(' ');
+        placed.general = placed.general.filter((m) => !aboutProject.includes(m));
+      }
       nameField.setError(placed.fields.name);
       descriptionField.setError(placed.fields.description);
       projectField.setError(placed.fields.project);
