@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from fastapi import Request
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from leash.errors import AuthenticationRequired, PlainStatus, UnauthorizedError
 
@@ -96,11 +97,18 @@ def _lookup_api_token(request: Request, secret: str) -> Principal | None:
         if cached is not None:
             return replace(cached, ip=client_ip(request))
         generation = cache.generation
-    with _engine(request).connect() as conn:
-        row = repository.find(conn, secret_hash=digest)
-    if row is None:
-        return None
-    if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
+    try:
+        with _engine(request).connect() as conn:
+            row = repository.find(conn, secret_hash=digest)
+    except OperationalError:
+        # The database is down: SDKs holding a token validated before keep being served.
+        remembered: Principal | None = cache.fallback(digest) if cache is not None else None
+        if remembered is None:
+            raise
+        return replace(remembered, ip=client_ip(request))
+    if row is None or (row.expires_at is not None and row.expires_at <= datetime.now(UTC)):
+        if cache is not None:
+            cache.forget(digest)
         return None
     # Unleash 7 names backend SDK tokens "backend"; they are client tokens by another name.
     kind = "client" if row.type == "backend" else row.type

@@ -8,12 +8,20 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+CONNECT_TIMEOUT = 5  # seconds
+
 
 def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, database=parsed.database)
-    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    # pool_pre_ping swaps connections a database restart broke for new ones, so leash recovers
+    # from an outage by itself; the connect timeout bounds how long a request waits on a
+    # database host that has vanished instead of refusing (an explicit URL setting wins).
+    connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT}
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True, connect_args=connect_args
+    )
 
 
 def _sqlite_engine(url: str, *, database: str | None) -> Engine:

@@ -3,30 +3,48 @@
 Safe because every token write records an event: a write in this process clears the cache at
 once (`app.state.changed()`), and one in another process moves the state revision, which the
 revision watcher notices within its poll interval and clears the cache too. Expiry is checked on
-every hit against the clock. While the database is down, remembered tokens keep working.
+every hit against the clock.
+
+While the database is down, tokens validated before the outage keep working (`fallback`), even
+when a change cleared the cache since: SDKs must go on being served the last good state. So that
+an outage cannot revive a deleted token, those tokens are re-checked against the database each
+time the revision moves (the watcher has just read the database, so it is most likely up).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import replace
 from datetime import datetime
 
+from sqlalchemy import Engine, select
+
 from leash.auth import Principal
 from leash.revision import UNKNOWN, Revision
+from leash.tokens.models import api_tokens
+
+log = logging.getLogger("leash.tokens")
 
 CACHED_KINDS = frozenset({"client", "frontend"})
 MAX_ENTRIES = 10_000
+RECHECK_CHUNK = 500
+
+Entry = tuple[Principal, float | None]
 
 
 class TokenCache:
-    def __init__(self) -> None:
+    def __init__(self, engine: Engine | None = None) -> None:
+        self._engine = engine
         # secret digest -> (principal without a caller address, expiry as epoch seconds or None)
-        self._entries: dict[str, tuple[Principal, float | None]] = {}
+        self._entries: dict[str, Entry] = {}
+        # Every token found valid, kept across clears: answered only while the database is down.
+        self._validated: dict[str, Entry] = {}
         self._lock = threading.Lock()
         self._generation = 0
         self._revision = UNKNOWN
+        self._rechecked = UNKNOWN
 
     @property
     def generation(self) -> int:
@@ -53,10 +71,32 @@ class TokenCache:
                 return
             if len(self._entries) >= MAX_ENTRIES:
                 self._entries.clear()
-            self._entries[digest] = (
+            if len(self._validated) >= MAX_ENTRIES:
+                self._validated.clear()
+            entry = (
                 replace(principal, ip=None),
                 expires_at.timestamp() if expires_at is not None else None,
             )
+            self._entries[digest] = entry
+            self._validated[digest] = entry
+
+    def forget(self, digest: str) -> None:
+        """The database says this token is gone or expired."""
+        with self._lock:
+            self._entries.pop(digest, None)
+            self._validated.pop(digest, None)
+
+    def fallback(self, digest: str) -> Principal | None:
+        """The token as last validated, for use only when the database cannot be asked.
+
+        A hit goes back into the cache, so the rest of the outage is served from memory.
+        """
+        found = self._validated.get(digest)
+        if found is None or (found[1] is not None and found[1] <= time.time()):
+            return None
+        with self._lock:
+            self._entries[digest] = found
+        return found[0]
 
     def clear(self) -> None:
         with self._lock:
@@ -67,3 +107,38 @@ class TokenCache:
         if revision != self._revision:
             self._revision = revision
             self.clear()
+        if revision != self._rechecked:
+            self._recheck(revision)
+
+    def _recheck(self, revision: Revision) -> None:
+        """Drop validated tokens deleted since; take expiry changes. Retried until it works."""
+        if self._engine is None:
+            self._rechecked = revision
+            return
+        digests = list(self._validated)
+        found: dict[str, float | None] = {}
+        try:
+            with self._engine.connect() as conn:
+                for start in range(0, len(digests), RECHECK_CHUNK):
+                    chunk = digests[start : start + RECHECK_CHUNK]
+                    rows = conn.execute(
+                        select(api_tokens.c.secret_hash, api_tokens.c.expires_at).where(
+                            api_tokens.c.secret_hash.in_(chunk)
+                        )
+                    )
+                    for row in rows:
+                        expires = row.expires_at
+                        found[row.secret_hash] = expires.timestamp() if expires else None
+        except Exception as error:
+            log.warning("cannot re-check remembered tokens: %s", error.__class__.__name__)
+            return
+        with self._lock:
+            for digest in digests:
+                entry = self._validated.get(digest)
+                if entry is None:
+                    continue
+                if digest in found:
+                    self._validated[digest] = (entry[0], found[digest])
+                else:
+                    del self._validated[digest]
+        self._rechecked = revision
