@@ -345,8 +345,13 @@ def test_flags_list__environment_switch__turns_the_flag_on(page: Any, api: httpx
 def test_flag_page__strategy_edit__rollout_constraints_segments_variants_saved(
     page: Any, api: httpx.Client
 ) -> None:
-    make_flag_with_segment(api, flag="search-v2", segment="testers")
-    log_in(page, "/projects/default/features/search-v2")
+    segment_id = make_flag_with_segment(api, flag="search-v2", segment="testers")
+    log_in(page, f"/segments/edit/{segment_id}")
+    used_by = page.get_by_role("list", name="Flags using this segment")
+    expect(used_by).to_have_text(
+        "search-v2 — project default, environment development, strategy flexibleRollout"
+    )
+    used_by.get_by_role("link", name="search-v2").click()
     development = page.get_by_role("region", name="development")
     development.get_by_role("button", name="Edit").click()
 

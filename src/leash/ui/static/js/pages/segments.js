@@ -82,9 +82,10 @@ async function confirmDelete(segment) {
 
 export async function renderSegmentForm({ main, params }) {
   const id = params[0];
-  const [{ projects }, segment] = await Promise.all([
+  const [{ projects }, segment, usage] = await Promise.all([
     get('/api/admin/projects'),
     id ? get(`/api/admin/segments/${id}`) : Promise.resolve(null),
+    id ? get(`/api/admin/segments/${id}/strategies`) : Promise.resolve({ strategies: [] }),
   ]);
   const name = h('input', { type: 'text', value: segment?.name || '', required: true, autocomplete: 'off' });
   const description = h('textarea', { rows: 2 }, segment?.description || '');
@@ -153,6 +154,13 @@ export async function renderSegmentForm({ main, params }) {
     }
   });
 
+  const usedBy = id ? h('section', { class: 'panel', 'aria-labelledby': 'used-by' },
+    h('h2', { id: 'used-by', style: 'margin-top:0' }, 'Used by'),
+    usage.strategies.length
+      ? h('ul', { 'aria-label': 'Flags using this segment' }, usage.strategies.map((s) => h('li', {},
+        link(`/projects/${enc(s.projectId)}/features/${enc(s.featureName)}`, s.featureName),
+        ` — project ${s.projectId}, environment ${s.environment}, strategy ${s.strategyName}`)))
+      : h('p', { class: 'muted' }, 'No flag uses this segment yet.')) : null;
   clear(main, h('p', {}, link('/segments', '← All segments')),
-    h('h1', {}, id ? `Edit segment ${segment.name}` : 'New segment'), form);
+    h('h1', {}, id ? `Edit segment ${segment.name}` : 'New segment'), usedBy, form);
 }
