@@ -77,7 +77,7 @@ def _install_hot_paths(app: LeashApp) -> None:
     from leash.revision import RevisionWatcher
     from leash.tokens.cache import TokenCache
 
-    tokens = TokenCache()
+    tokens = TokenCache(app.state.db)
     app.state.token_cache = tokens
     # Tokens first: a deleted token must stop working before anything else is rebuilt.
     app.state.change_listeners.insert(0, tokens.clear)
@@ -164,7 +164,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     async def _db_down(_request: Request, error: OperationalError) -> Response:
         log.error("database unavailable: %s", error.__class__.__name__)
-        body = ServiceUnavailableError("The database is not available. Try again shortly.")
+        body = ServiceUnavailableError(
+            "The database is not available. Try again shortly.", with_id=True
+        )
         return http.json(body.body(), status_code=503)
 
     @app.exception_handler(Exception)
