@@ -47,6 +47,14 @@ def main() -> int:
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     with httpx.Client(base_url="http://127.0.0.1:4243", timeout=10) as http:
         flagkit.reference_flag(http, segment=segment, flag=flag)
+        # Unleash refreshes the frontend API's state about once a second; wait until it has it.
+        for _ in range(30):
+            seen = http.get(
+                "/api/frontend", params={"userId": "alice", "appVersion": "2.0.0"}, headers=FRONTEND
+            )
+            if any(t["name"] == flag for t in seen.json()["toggles"]):
+                break
+            time.sleep(0.5)
         prefix = {"namePrefix": flag}
         segments_mode = {**CLIENT, "Unleash-Client-Spec": "4.3.0"}
         answers: dict[str, Any] = {
@@ -173,6 +181,16 @@ def main() -> int:
         raw = answers["client_features_segments_mode"].json()
         raw["segments"] = [s for s in raw["segments"] if s["name"] == segment]
         recorded["client_features_segments_mode"]["body"] = normalise(raw, suffix=suffix)
+        # Likewise the frontend API evaluates every flag on the server; keep this one's.
+        for name in (
+            "frontend_get_alice",
+            "frontend_get_carol",
+            "frontend_post_bob",
+            "frontend_post_empty",
+        ):
+            raw = answers[name].json()
+            raw["toggles"] = [t for t in raw["toggles"] if t["name"] == flag]
+            recorded[name]["body"] = normalise(raw, suffix=suffix)
         # Unleash writes metrics in the background, every few seconds; wait for them on purpose.
         for _ in range(30):
             summary = http.get(f"/api/admin/client-metrics/features/{flag}", headers=ADMIN).json()

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import PlainTextResponse
 
 from leash import http
 from leash.auth import Principal, require_frontend
 from leash.client_api.snapshot import ClientSnapshots, Query
+from leash.errors import LeashError
 from leash.frontend_api import context as contexts
 from leash.frontend_api import service
 from leash.http import RawBody, raw_body
+from leash.validation import Schema
 
 router = APIRouter(prefix="/api/frontend", tags=["Frontend API"])
 
 NO_CACHE = {"Cache-Control": "no-cache"}
+FEATURES_POST: Schema = {"type": "object", "properties": {"context": {"type": "object"}}}
+
+
+class NotImplementedByFrontend(LeashError):
+    status_code = 405
+    name = "NotImplementedError"
+    with_id = True
+
+
+def _ok() -> Response:
+    # Express's res.sendStatus(200).
+    return PlainTextResponse("OK", media_type="text/plain; charset=utf-8")
 
 
 def frontend_query(principal: Principal) -> Query:
@@ -52,7 +67,7 @@ def post_frontend_features(
     principal: Principal = Depends(require_frontend),
     body: RawBody = Depends(raw_body),
 ) -> Response:
-    data = http.parse_json(body)
+    data = http.parse_json(body, FEATURES_POST)
     if not isinstance(data, dict):
         data = {}
     return _evaluate(request, principal, contexts.from_body(data))
@@ -70,7 +85,7 @@ def register_frontend_client_metrics(
     data = http.parse_json(body, schemas.CLIENT_METRICS)
     with request.app.state.db.begin() as conn:
         metrics.record(conn, body=data, principal=principal)
-    return http.empty(200)
+    return _ok()
 
 
 @router.post("/client/register", operation_id="registerFrontendClient")
@@ -79,5 +94,15 @@ def register_frontend_client(
     principal: Principal = Depends(require_frontend),
     body: RawBody = Depends(raw_body),
 ) -> Response:
-    http.parse_json(body)
-    return http.empty(200)
+    from leash.metrics import schemas
+
+    # Unleash checks the body and then stores nothing: frontend SDKs are not applications.
+    http.parse_json(body, schemas.CLIENT_APPLICATION)
+    return _ok()
+
+
+@router.get("/client/features", include_in_schema=False)
+@router.get("/health", include_in_schema=False)
+@router.get("/internal-backstage/prometheus", include_in_schema=False)
+def backend_only(principal: Principal = Depends(require_frontend)) -> Response:
+    raise NotImplementedByFrontend("The frontend API does not support this endpoint.")
