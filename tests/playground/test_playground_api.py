@@ -200,3 +200,30 @@ def test_openapi__playground__unleash_operation_id_and_request_schema(client: Te
 )
 def test_is_date_time__ajv_full_format(text: str, valid: bool) -> None:
     assert is_date_time(text) is valid
+
+
+def test_playground__viewer_session__allowed_as_unleash_asks_no_permission(
+    client: TestClient,
+) -> None:
+    viewer_role = 3
+    password = "Very-Secret-Pass-123!"
+    created = client.post(
+        "/api/admin/user-admin",
+        headers=ADMIN,
+        json={
+            "username": "viewer",
+            "rootRole": viewer_role,
+            "password": password,
+            "sendEmail": False,
+        },
+    )
+    assert created.status_code == 201, created.text
+    login = client.post("/auth/simple/login", json={"username": "viewer", "password": password})
+    assert login.status_code == 200, login.text
+
+    response = client.post(
+        PLAYGROUND, json={"environment": "development", "context": {"appName": "a"}}
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["features"] == []
