@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench bench-engine clean
+.PHONY: install run test lint bench bench-engine soak clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ bench: install
 
 bench-engine: install
 	$(BIN)/python bench/engine.py $(ENGINE_ARGS)
+
+# 10 minutes of mixed load on `leash serve --workers 2` (not part of CI): errors, memory, latency.
+soak: install
+	$(BIN)/python tests/reliability/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
