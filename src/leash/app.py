@@ -66,6 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.client_snapshots = ClientSnapshots(app.state.db)
     app.state.change_listeners.append(app.state.client_snapshots.invalidate)
     _install_hot_paths(app)
+    _install_frontend_cors(app, settings)
     _install_error_handlers(app)
     _include_routers(app)
     return app
@@ -85,6 +86,19 @@ def _install_hot_paths(app: LeashApp) -> None:
         app.state.db, listeners=[tokens.on_revision, app.state.client_snapshots.on_revision]
     )
     app.hot_paths = HotPaths(snapshots=app.state.client_snapshots, tokens=tokens)
+
+
+def _install_frontend_cors(app: LeashApp, settings: Settings) -> None:
+    """CORS on /api/frontend only, and only for UNLEASH_FRONTEND_API_ORIGINS (off when empty)."""
+    if not settings.unleash_frontend_api_origins:
+        return
+    from leash.frontend_api.cors import FrontendCors, FrontendCorsMiddleware
+
+    cors = FrontendCors(origins=settings.unleash_frontend_api_origins)
+    app.add_middleware(FrontendCorsMiddleware, cors=cors)
+    # The hot path answers GET /api/frontend before any middleware runs.
+    if app.hot_paths is not None:
+        app.hot_paths.cors = cors
 
 
 def _include_routers(app: FastAPI) -> None:

@@ -21,6 +21,7 @@ from leash.client_api.router import build_query, respond
 from leash.client_api.snapshot import JSON_UTF8, ClientSnapshots, Query
 from leash.errors import LeashError
 from leash.frontend_api import context as contexts
+from leash.frontend_api.cors import FrontendCors
 from leash.frontend_api.router import frontend_query
 from leash.frontend_api.service import toggles_body
 from leash.tokens.cache import TokenCache
@@ -56,6 +57,8 @@ class HotPaths:
     def __init__(self, *, snapshots: ClientSnapshots, tokens: TokenCache) -> None:
         self.snapshots = snapshots
         self.tokens = tokens
+        # Set when UNLEASH_FRONTEND_API_ORIGINS is: frontend answers carry its CORS headers.
+        self.cors: FrontendCors | None = None
         # (token digest, spec header, query string) -> (principal it was built for, query)
         self._queries: dict[tuple[str, bytes | None, bytes], tuple[Principal, Query]] = {}
 
@@ -149,6 +152,8 @@ class HotPaths:
             (b"content-length", str(len(body)).encode()),
             (b"content-type", JSON_UTF8),
         ]
+        if self.cors is not None:
+            response_headers += self.cors.response_headers(headers.get(b"origin"))
         await send({"type": "http.response.start", "status": 200, "headers": response_headers})
         await send({"type": "http.response.body", "body": body})
         return True
