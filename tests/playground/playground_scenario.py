@@ -51,6 +51,13 @@ SETUP: list[tuple[Any, ...]] = [
     # a flag whose environment is off: strategies are still explained
     ("flag", F + "off"),
     ("strategy", F + "off", rollout(F + "off", constraints=[c("appName", "IN", values=["web"])])),
+    # off, but with strategy variants: the strategy still reports its variant
+    ("flag", F + "off-variants"),
+    (
+        "strategy",
+        F + "off-variants",
+        rollout(F + "off-variants", variants=[variant("v", 1000, "p")]),
+    ),
     # no strategies, never switched on
     ("flag", F + "bare"),
     # constraints and two segments, with a title

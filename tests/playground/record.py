@@ -129,8 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(args.base_url)
     clean(server)
     set_up(server)
-    # Unleash reads flags straight from the database here, but give its caches a moment anyway.
-    time.sleep(1)
+    # The playground reads the database, but the frontend API serves a cache refreshed about
+    # once a second.
+    time.sleep(3)
     out = HERE / "fixtures"
     out.mkdir(exist_ok=True)
     for call in scenario.REQUESTS:
@@ -148,6 +149,20 @@ def main(argv: list[str] | None = None) -> int:
             "status": status,
             "body": normalise.answer(answer),
         }
+        in_default = body.get("projects", "*") in ("*", ["default"]) if status == 200 else False
+        if in_default and body.get("environment") == "development":
+            # what Unleash's own frontend API says for the same context, to compare with
+            _, toggles = server.send(
+                "POST", "/api/frontend", {"context": body["context"]}, auth="frontend"
+            )
+            record["frontend"] = sorted(
+                (
+                    {"name": t["name"], "variant": t["variant"]}
+                    for t in toggles["toggles"]
+                    if t["name"].startswith(scenario.PREFIX)
+                ),
+                key=lambda t: t["name"],
+            )
         (out / f"{name}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
         print(f"{name}: {status}")
     return 0

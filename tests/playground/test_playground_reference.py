@@ -108,3 +108,24 @@ def test_playground__reference_request__same_status_and_body(
         assert response.json()["name"] == "BadDataError"
         return
     assert normalise.answer(response.json()) == expected_body(name)
+
+
+FRONTEND_NAMES = [name for name in NAMES if "frontend" in load(name)]
+
+
+def _core(variant: dict[str, Any]) -> tuple[str, bool, Any]:
+    return (variant["name"], variant["enabled"], variant.get("payload"))
+
+
+@pytest.mark.parametrize("name", FRONTEND_NAMES)
+def test_playground__reference_context__enables_what_unleash_frontend_api_enabled(
+    scenario_client: TestClient, name: str
+) -> None:
+    """Also where leash's playground departs from Unleash's (DELIBERATE), it agrees with the
+    flags and variants Unleash's own frontend API gave for the same context."""
+    response = send(scenario_client, name)
+
+    enabled = {
+        f["name"]: _core(f["variant"]) for f in response.json()["features"] if f["isEnabled"]
+    }
+    assert enabled == {t["name"]: _core(t["variant"]) for t in load(name)["frontend"]}
