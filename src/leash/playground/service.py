@@ -164,6 +164,26 @@ def _overall(data: Sequence[Mapping[str, Any]], *, flag_enabled: bool) -> bool |
     return False
 
 
+def _variant(sdk: Mapping[str, Any], *, enabled: bool, from_strategy: bool) -> dict[str, Any]:
+    """The engine's variant in the shape Unleash's playground gives for where it came from."""
+    if not enabled:
+        return {"name": "disabled", "enabled": False, "feature_enabled": False}
+    if not sdk.get("enabled"):
+        return {
+            "feature_enabled": True,
+            "featureEnabled": True,
+            "name": "disabled",
+            "enabled": False,
+        }
+    if from_strategy:
+        return {**_strategy_variant(sdk), "feature_enabled": True}
+    variant = {"name": sdk["name"]}
+    if "payload" in sdk:
+        variant["payload"] = sdk["payload"]
+    variant.update(enabled=True, feature_enabled=True, featureEnabled=True)
+    return variant
+
+
 def _feature(
     flag: Any,
     strategies: Sequence[Mapping[str, Any]],
@@ -185,44 +205,23 @@ def _feature(
         for strategy in strategies
     ]
     overall = _overall(data, flag_enabled=evaluation.flag_enabled)
-    unsatisfied = not evaluation.dependencies_result
     # The engine has the last word (a definition it cannot compile keeps the flag off), but
     # a flag the playground cannot fully judge is off, as Unleash's playground says.
     enabled = overall is True and evaluation.enabled
-    first = next(
-        (
-            d
-            for d in data
-            if d["result"]["enabled"] is True and d["result"]["evaluationStatus"] == "complete"
-        ),
-        None,
+    # The strategy SDKs would take the variant from, whether or not the flag is on.
+    matched = next((s for s in evaluation.strategies if s.result), None)
+    from_strategy = matched is not None and matched.variant is not None
+    variants = (
+        next(s["variants"] for s in strategies if s["id"] == matched.id)
+        if from_strategy and matched is not None
+        else flag.env_variants or []
     )
-    from_strategy = first is not None and "variant" in first["result"]
-    variant: dict[str, Any]
-    if not enabled:
-        variant = {"name": "disabled", "enabled": False, "feature_enabled": False}
-    elif from_strategy:
-        variant = {**_strategy_variant(evaluation.variant), "feature_enabled": True}
-    elif evaluation.variant.get("enabled"):
-        variant = {"name": evaluation.variant["name"]}
-        if "payload" in evaluation.variant:
-            variant["payload"] = evaluation.variant["payload"]
-        variant.update(enabled=True, feature_enabled=True, featureEnabled=True)
-    else:
-        variant = {
-            "feature_enabled": True,
-            "featureEnabled": True,
-            "name": "disabled",
-            "enabled": False,
-        }
     return {
         "isEnabled": enabled,
         "isEnabledInCurrentEnvironment": evaluation.flag_enabled,
-        "hasUnsatisfiedDependency": unsatisfied,
-        "variant": variant,
-        "variants": first["result"]["variants"]
-        if from_strategy and first
-        else flag.env_variants or [],
+        "hasUnsatisfiedDependency": not evaluation.dependencies_result,
+        "variant": _variant(evaluation.variant, enabled=enabled, from_strategy=from_strategy),
+        "variants": variants,
         "name": flag.name,
         "projectId": flag.project,
         "strategies": {"result": overall, "data": data},
