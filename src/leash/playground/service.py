@@ -5,6 +5,11 @@ playground's `isEnabled` and `variant` are what SDKs get. What is shaped like Un
 playground: disabled strategies are shown but never count ("unevaluated"), and strategies the
 playground cannot judge from a context alone (applicationHostname, custom ones) are
 "incomplete", their result "unknown" unless a constraint or segment already fails.
+
+One deliberate difference: a dependency on a parent being off. Unleash 7.5.1's playground
+only compares the parent's on/off switch, so a parent that is switched on but fails its
+strategies leaves the child "unsatisfied" there, while Unleash's own frontend API and SDKs
+enable the child. leash says what the SDKs do (tests/playground/test_playground_reference.py).
 """
 
 from __future__ import annotations
