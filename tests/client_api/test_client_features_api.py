@@ -338,3 +338,56 @@ def test_client_features__not_a_client_token__status_and_body_as_reference(
 def test_client_features__bearer_prefix__accepted(client: TestClient) -> None:
     response = client.get(FEATURES, headers={"Authorization": f"Bearer {CLIENT['Authorization']}"})
     assert response.status_code == 200
+
+
+JOI_LIST = (
+    "Request validation failed: your request body or params contain invalid data. "
+    "Refer to the `details` list for more information."
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "details"),
+    [  # as Unleash 7.5.1 answered each query
+        (
+            "tag=simple",
+            ['"tag[0]" with value "simple" fails to match the tag pattern. You provided "simple".'],
+        ),
+        ("tag=:x", ['"tag[0]" with value ":x" fails to match the tag pattern. You provided ":x".']),
+        (
+            "tag=simple:",
+            [
+                '"tag[0]" with value "simple:" fails to match the tag pattern. You provided "simple:".'
+            ],
+        ),
+        ("tag=", ['"tag" must be an array.']),
+        ("project=", ['"project" must be an array.']),
+        ("project=a&project=", ['"project[1]" is not allowed to be empty.']),
+        (
+            "project=a%20b",
+            [
+                '"project[0]" must be URL friendly. You provided "a b".',
+                '"project" does not contain 1 required value(s). You provided ["a b"].',
+            ],
+        ),
+        ("namePrefix=", ['"namePrefix" is not allowed to be empty.']),
+        (
+            "tag=simple&namePrefix=&tag=x:y",
+            [
+                '"tag[0]" with value "simple" fails to match the tag pattern. You provided "simple".',
+                '"namePrefix" is not allowed to be empty.',
+            ],
+        ),
+    ],
+)
+def test_client_features__malformed_filter__400_listing_each_problem(
+    client: TestClient, query: str, details: list[str]
+) -> None:
+    for _ in range(2):  # also once the token is cached for the in-memory path
+        response = client.get(f"{FEATURES}?{query}", headers=CLIENT)
+        assert response.status_code == 400
+        assert response.json() == {
+            "name": "BadDataError",
+            "message": JOI_LIST,
+            "details": [{"message": message} for message in details],
+        }

@@ -7,6 +7,7 @@ from fastapi import Query as QueryParam
 
 from leash import http
 from leash.auth import Principal, require_client
+from leash.client_api.query_rules import check_query
 from leash.client_api.snapshot import ClientSnapshots, Query, Rendered
 from leash.client_api.spec_header import wants_inline_segments
 from leash.errors import NotFoundError
@@ -31,6 +32,7 @@ def build_query(
     environment: str | None,
 ) -> Query:
     """The snapshot query a request means; shared with the hot path (leash.hot_paths)."""
+    check_query(tag=tag, project=project, name_prefix=name_prefix)
     inline = wants_inline_segments(spec_header)
     projects: tuple[str, ...] | None
     if not principal.all_projects:
