@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from leash import __version__, http
@@ -182,6 +182,14 @@ def _install_error_handlers(app: FastAPI) -> None:
             "The database is not available. Try again shortly.", with_id=True
         )
         return http.json(body.body(), status_code=503)
+
+    @app.exception_handler(DataError)
+    async def _bad_value(_request: Request, error: DataError) -> Response:
+        # The database refused a value from the request (a NUL in a query parameter, a number
+        # out of a column's range): the request is at fault, not the server.
+        log.warning("database refused a value: %s", error.orig)
+        message = "The request contains a value the database cannot store."
+        return http.json(BadDataError.many([{"message": message}]).body(), status_code=400)
 
     @app.exception_handler(Exception)
     async def _unknown(_request: Request, error: Exception) -> Response:

@@ -50,7 +50,31 @@ def parse_json(body: RawBody, schema: Schema | None = None, *, check_type: bool 
             raise BadDataError.many(
                 [{"message": f"The request body is not valid JSON: {error.msg}."}], with_id=True
             ) from None
+        if b"\\u0000" in body.content:
+            _reject_nul(value, "/body")
     return value if schema is None else validate(value, schema)
+
+
+NUL_MESSAGE = "must not contain the NUL character (\\u0000): PostgreSQL cannot store it"
+
+
+def _reject_nul(value: Any, root: str) -> None:
+    """PostgreSQL refuses NUL in text; refuse it up front, on every database, as a 400.
+
+    Iterative: orjson accepts 1,024 levels of nesting, deeper than Python's recursion limit."""
+    pending: list[tuple[Any, str]] = [(value, root)]
+    while pending:
+        item, path = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                message = f"The `{path}` property {NUL_MESSAGE}."
+                raise BadDataError.many([{"message": message, "path": path}])
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                pending.append((key, path))
+                pending.append((child, f"{path}/{key}"))
+        elif isinstance(item, list):
+            pending.extend((child, f"{path}/{index}") for index, child in enumerate(item))
 
 
 def json(body: Any, *, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
