@@ -161,6 +161,18 @@ def main() -> int:
             "frontend_metrics_bad": http.post(
                 "/api/frontend/client/metrics", headers=FRONTEND, json={"bucket": {}}
             ),
+            "frontend_metrics_unsafe_count": http.post(
+                "/api/frontend/client/metrics",
+                headers=FRONTEND,
+                json={
+                    "appName": "cq-web" + suffix,
+                    "bucket": {
+                        "start": now,
+                        "stop": now,
+                        "toggles": {flag: {"yes": 10**20, "no": 1}},
+                    },
+                },
+            ),
             "frontend_register_ok": http.post(
                 "/api/frontend/client/register",
                 headers=FRONTEND,

@@ -298,3 +298,16 @@ def test_frontend_register__missing_app_name__400_as_reference(client: TestClien
 def test_frontend_metrics_and_register__client_token__403(client: TestClient, path: str) -> None:
     response = client.post(FRONTEND_PATH + path, headers=CLIENT, json=metrics_report())
     assert (response.status_code, response.json()) == (403, WRONG_TYPE)
+
+
+def test_frontend_metrics__count_beyond_safe_integer__400_as_reference_and_nothing_stored(
+    client: TestClient,
+) -> None:
+    flagkit.reference_flag(client)
+    report = metrics_report()
+    report["bucket"]["toggles"]["cq-seg-flag"]["yes"] = 10**20
+    response = client.post("/api/frontend/client/metrics", headers=FRONTEND, json=report)
+    assert response.status_code == 400
+    assert response.json() == reference("frontend_metrics_unsafe_count")["body"]
+    usage = client.get("/api/admin/client-metrics/features/cq-seg-flag", headers=ADMIN).json()
+    assert usage["lastHourUsage"] == []

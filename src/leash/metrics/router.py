@@ -5,6 +5,7 @@ from sqlalchemy import Engine
 
 from leash import __version__, http
 from leash.auth import Principal, require_admin, require_client
+from leash.errors import BadDataError
 from leash.http import RawBody, raw_body
 from leash.metrics import schemas, service
 
@@ -36,8 +37,12 @@ def register_client_metrics(
     body: RawBody = Depends(raw_body),
 ) -> Response:
     data = http.parse_json(body, schemas.CLIENT_METRICS)
-    with _db(request).begin() as conn:
-        service.record(conn, body=data, principal=principal)
+    try:
+        with _db(request).begin() as conn:
+            service.record(conn, body=data, principal=principal)
+    except BadDataError:
+        # Unleash's client route answers any failure past the schema check with a bare 400.
+        return http.empty(400)
     return http.empty(202)
 
 

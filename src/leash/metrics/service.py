@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 from leash.auth import Principal
 from leash.db.base import iso, utcnow
-from leash.errors import PlainStatus
+from leash.errors import BadDataError
 from leash.metrics import repository
 
 # Number.MAX_SAFE_INTEGER: Unleash's Joi check refuses larger counts.
@@ -28,21 +28,39 @@ def register(conn: Connection, *, body: dict[str, Any], principal: Principal) ->
     )
 
 
+def _js_number(number: float) -> str:
+    """As JavaScript prints it: large JSON integers arrive here as floats (1e20 -> 100000...)."""
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e21:
+        return str(int(number))
+    return str(number)
+
+
+def _counts(toggles: dict[str, Any]) -> list[tuple[str, int]]:
+    """Every count of a report with its Joi label, e.g. `bucket.toggles.f.variants.blue`."""
+    found: list[tuple[str, int]] = []
+    for name, counts in toggles.items():
+        for key in ("yes", "no"):
+            if counts.get(key) is not None:
+                found.append((f"bucket.toggles.{name}.{key}", counts[key]))
+        for variant, count in (counts.get("variants") or {}).items():
+            found.append((f"bucket.toggles.{name}.variants.{variant}", count))
+    return found
+
+
 def record(conn: Connection, *, body: dict[str, Any], principal: Principal) -> None:
     """All counts of one report, or none of them: the caller's transaction holds them.
 
-    As Unleash: counts above JavaScript's safe integers refuse the whole report (a bare 400),
-    and counts for flags that do not exist are dropped.
+    As Unleash: counts above JavaScript's safe integers refuse the whole report, and counts
+    for flags that do not exist are dropped.
     """
     toggles: dict[str, Any] = body["bucket"]["toggles"]
-    for counts in toggles.values():
-        numbers = [
-            counts.get("yes") or 0,
-            counts.get("no") or 0,
-            *(counts.get("variants") or {}).values(),
-        ]
-        if any(number > MAX_SAFE_INTEGER for number in numbers):
-            raise PlainStatus(400)
+    unsafe = [
+        {"message": f'"{label}" must be a safe number. You provided {_js_number(number)}.'}
+        for label, number in _counts(toggles)
+        if number > MAX_SAFE_INTEGER
+    ]
+    if unsafe:
+        raise BadDataError.many(unsafe, with_id=False)
     now = utcnow()
     hour = now.replace(minute=0, second=0, microsecond=0)
     app_name = body["appName"]
