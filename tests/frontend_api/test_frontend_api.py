@@ -311,3 +311,36 @@ def test_frontend_metrics__count_beyond_safe_integer__400_as_reference_and_nothi
     assert response.json() == reference("frontend_metrics_unsafe_count")["body"]
     usage = client.get("/api/admin/client-metrics/features/cq-seg-flag", headers=ADMIN).json()
     assert usage["lastHourUsage"] == []
+
+
+def test_frontend__current_time_in_request__ignored_dates_use_server_clock(
+    client: TestClient,
+) -> None:
+    # Unleash 7.5.1 answered all three requests below without the flag: the request's
+    # currentTime becomes a property and DATE_* constraints compare with the server's time.
+    flagkit.create_flag(client, "cq-date")
+    before_2000 = {
+        "contextName": "currentTime",
+        "operator": "DATE_BEFORE",
+        "value": "2000-01-01T00:00:00.000Z",
+    }
+    flagkit.add_strategy(
+        client, "cq-date", name="default", parameters={}, constraints=[before_2000]
+    )
+    flagkit.switch(client, "cq-date")
+    flagkit.create_flag(client, "cq-after-2000")
+    after_2000 = {**before_2000, "operator": "DATE_AFTER"}
+    flagkit.add_strategy(
+        client, "cq-after-2000", name="default", parameters={}, constraints=[after_2000]
+    )
+    flagkit.switch(client, "cq-after-2000")
+    old = "1999-01-01T00:00:00.000Z"
+    answers = [
+        client.get(FRONTEND_PATH, params={"currentTime": old}, headers=FRONTEND),
+        client.get(FRONTEND_PATH, params={"currentTime": old}, headers=FRONTEND),  # hot path
+        client.post(FRONTEND_PATH, headers=FRONTEND, json={"context": {"currentTime": old}}),
+        client.post(
+            FRONTEND_PATH, headers=FRONTEND, json={"context": {"properties": {"currentTime": old}}}
+        ),
+    ]
+    assert [toggle_names(answer) for answer in answers] == [["cq-after-2000"]] * 4

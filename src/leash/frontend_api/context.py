@@ -6,7 +6,11 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-TOP_LEVEL = ("appName", "environment", "userId", "sessionId", "remoteAddress", "currentTime")
+from leash.engine.context import now_rfc3339
+
+# currentTime is not among them: as in Unleash, a request's currentTime becomes a property and
+# DATE_* constraints use the server's clock, so a browser cannot move its flags in time.
+TOP_LEVEL = ("appName", "environment", "userId", "sessionId", "remoteAddress")
 
 
 def _text(value: Any) -> str | None:
@@ -58,11 +62,13 @@ def from_body(body: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def complete(context: dict[str, Any], *, client_ip: str | None, environment: str) -> dict[str, Any]:
-    """Defaults Unleash fills in: the caller's address, a session id, the token's environment."""
+    """Defaults Unleash fills in: the caller's address, a session id, the token's environment,
+    the server's time."""
     context.setdefault("remoteAddress", client_ip)
     if not context.get("sessionId"):
         context["sessionId"] = str(secrets.randbelow(1_000_000_000))
     context.setdefault("environment", environment)
+    context["currentTime"] = now_rfc3339()
     if context.get("remoteAddress") is None:
         context.pop("remoteAddress")
     return context
