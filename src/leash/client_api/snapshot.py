@@ -13,11 +13,14 @@ database cannot be read, the current view stays and keeps being served.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,6 +134,7 @@ class Compiled:
     # Per flag, in body order: (name, its compiled fast check or None, the frontend toggle as
     # ready JSON bytes when its variant cannot depend on the context, else None, impressionData).
     plan: tuple[tuple[str, Any, bytes | None, bool], ...] = ()
+    segments: tuple[dict[str, Any], ...] = ()
 
 
 class EnvironmentState:
@@ -246,15 +250,56 @@ def toggle_bytes(name: str, variant: dict[str, Any], impression: bool) -> bytes:
     )
 
 
-def compile_rendered(rendered: Rendered) -> Compiled:
+def _changes(rendered: Rendered, previous: Compiled) -> list[dict[str, Any]]:
+    """The engine delta from `previous` to `rendered`: changed and removed flags and segments."""
+    events: list[dict[str, Any]] = []
+    old_features = previous.features
+    for name, feature in rendered.features.items():
+        old = old_features.get(name)
+        if old is not feature and old != feature:
+            events.append({"type": "feature-updated", "feature": feature})
+    for name in old_features.keys() - rendered.features.keys():
+        events.append({"type": "feature-removed", "featureName": name})
+    old_segments = {segment["id"]: segment for segment in previous.segments}
+    new_ids = set()
+    for segment in rendered.segments:
+        new_ids.add(segment["id"])
+        old = old_segments.get(segment["id"])
+        if old is not segment and old != segment:
+            events.append({"type": "segment-updated", "segment": segment})
+    for segment_id in old_segments.keys() - new_ids:
+        events.append({"type": "segment-removed", "segmentId": segment_id})
+    return events
+
+
+def compile_rendered(rendered: Rendered, *, previous: Compiled | None = None) -> Compiled:
+    """Compile for evaluation; given the previous compilation of the same query, recompile only
+    what changed (the engine applies the difference as a delta, swapping its state whole)."""
     from leash.engine import compile_state
     from leash.engine.state import disabled_variant
 
-    engine = compile_state(
-        {"version": 2, "features": list(rendered.features.values()), "segments": rendered.segments}
-    )
+    if previous is None:
+        engine = compile_state(
+            {"version": 2, "features": list(rendered.features.values()),
+             "segments": rendered.segments}
+        )  # fmt: skip
+    changed: set[str] = set()
+    if previous is not None:
+        engine = previous.engine
+        changes = _changes(rendered, previous)
+        if changes:
+            engine.take_state({"events": changes})
+        changed = {e["feature"]["name"] for e in changes if e["type"] == "feature-updated"}
+    old_plan = {entry[0]: entry for entry in previous.plan} if previous is not None else {}
     plan = []
     for name, feature in rendered.features.items():
+        old_entry = old_plan.get(name)
+        # Same flag, and the engine kept its compiled predicate (no segment of it changed).
+        if old_entry is not None and name not in changed:
+            compiled_feature = engine.feature(name)
+            if compiled_feature is not None and compiled_feature.fast is old_entry[1]:
+                plan.append(old_entry)
+                continue
         impression = bool(feature.get("impressionData"))
         compiled = engine.feature(name)
         fast = compiled.fast if compiled is not None else None
@@ -266,7 +311,33 @@ def compile_rendered(rendered: Rendered) -> Compiled:
             # Without variants anywhere, an enabled flag always answers the same variant.
             static = toggle_bytes(name, disabled_variant(feature_enabled=True), impression)
         plan.append((name, fast, static, impression))
-    return Compiled(features=rendered.features, engine=engine, plan=tuple(plan))
+    return Compiled(
+        features=rendered.features,
+        engine=engine,
+        plan=tuple(plan),
+        segments=tuple(rendered.segments),
+    )
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Building a state allocates a million small containers, which triggers the cyclic GC
+    over and over, each pass walking every live object (the served view included). The state
+    holds no cycles, so collection is paused while it is built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _settle() -> None:
+    # What is live now (the new view above all) is moved out of the collector's sight, so later
+    # passes do not walk it again and again; being acyclic, it is still freed by reference
+    # counting when the next view replaces it.
+    gc.freeze()
 
 
 class View:
@@ -299,10 +370,10 @@ class ClientSnapshots:
     def _state(self, view: View, environment: str) -> EnvironmentState:
         state = view.states.get(environment)
         if state is None:
-            with self._engine.connect() as conn:
+            with _no_cycle_collection(), self._engine.connect() as conn:
                 revision = read_revision(conn) if view.revision == UNKNOWN else view.revision
                 raw = repository.load_environment(conn, environment=environment)
-            state = EnvironmentState(raw, revision=revision)
+                state = EnvironmentState(raw, revision=revision)
             if view.revision == UNKNOWN:
                 view.revision = revision
             state = view.states.setdefault(environment, state)
@@ -348,7 +419,8 @@ class ClientSnapshots:
             with self._ticket_lock:
                 covering = self._wanted
             try:
-                new, gzip_wanted = self._build(self._view)
+                with _no_cycle_collection():
+                    new, gzip_wanted = self._build(self._view)
             except Exception as error:
                 log.warning(
                     "snapshot rebuild failed, serving the last one: %s", error.__class__.__name__
@@ -356,7 +428,11 @@ class ClientSnapshots:
                 return
             self._view = new
             self._built = covering
-        self._warm_gzip(new, gzip_wanted)
+            _settle()
+        if gzip_wanted:
+            threading.Thread(
+                target=self._warm_gzip, args=(new, gzip_wanted), name="leash-gzip", daemon=True
+            ).start()
 
     def _build(self, old: View) -> tuple[View, list[Query]]:
         environments = list(old.states)
@@ -370,10 +446,10 @@ class ClientSnapshots:
             state = new.states.get(query.environment)
             if state is not None:
                 new.rendered[query] = state.render(query)
-        for query in list(old.compiled):
+        for query, compiled in list(old.compiled.items()):
             rendered = new.rendered.get(query)
             if rendered is not None:
-                new.compiled[query] = compile_rendered(rendered)
+                new.compiled[query] = compile_rendered(rendered, previous=compiled)
         gzip_wanted = [q for q, r in list(old.rendered.items()) if r.gzip_ready]
         for query in gzip_wanted:
             if query in new.rendered:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -19,15 +20,26 @@ def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
     # from an outage by itself; the connect timeout bounds how long a request waits on a
     # database host that has vanished instead of refusing (an explicit URL setting wins).
     connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT}
+    # orjson parses the JSON columns (segment constraints above all) several times faster than
+    # the standard library, which matters when a snapshot reloads thousands of them.
     return create_engine(
-        url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True, connect_args=connect_args
+        url,
+        pool_size=pool_size,
+        max_overflow=20,
+        pool_pre_ping=True,
+        connect_args=connect_args,
+        json_deserializer=orjson.loads,
     )
 
 
 def _sqlite_engine(url: str, *, database: str | None) -> Engine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        json_deserializer=orjson.loads,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
