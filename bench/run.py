@@ -354,12 +354,20 @@ def main() -> None:
         finally:
             stop(process)
         if args.scale_reference:
-            report["reference_scale"] = measure_scale(
-                args.scale_reference, args=args, label="reference", pid=None
-            )
+            try:
+                report["reference_scale"] = measure_scale(
+                    args.scale_reference, args=args, label="reference", pid=None
+                )
+            except (httpx.HTTPError, subprocess.CalledProcessError, SystemExit) as error:
+                # Keep what was measured; say what the reference could not do.
+                report["reference_scale"] = {"error": f"{error.__class__.__name__}: {error}"}
+                print(f"reference (scale) failed: {error}", flush=True)
             keys = ("client_200", "client_200_gzip", "client_304", "frontend_varied")
-            report["scale_ratios"] = ratios(report["leash_scale"], report["reference_scale"], keys)
-            print("scale ratios leash/reference:", json.dumps(report["scale_ratios"]), flush=True)
+            if "error" not in report["reference_scale"]:
+                report["scale_ratios"] = ratios(
+                    report["leash_scale"], report["reference_scale"], keys
+                )
+                print("scale ratios leash/reference:", json.dumps(report["scale_ratios"]))
     Path(args.output).write_text(json.dumps(report, indent=1) + "\n")
 
 
