@@ -357,7 +357,8 @@ JOI_LIST = (
         (
             "tag=simple:",
             [
-                '"tag[0]" with value "simple:" fails to match the tag pattern. You provided "simple:".'
+                '"tag[0]" with value "simple:" fails to match the tag pattern. '
+                'You provided "simple:".'
             ],
         ),
         ("tag=", ['"tag" must be an array.']),
@@ -374,7 +375,8 @@ JOI_LIST = (
         (
             "tag=simple&namePrefix=&tag=x:y",
             [
-                '"tag[0]" with value "simple" fails to match the tag pattern. You provided "simple".',
+                '"tag[0]" with value "simple" fails to match the tag pattern. '
+                'You provided "simple".',
                 '"namePrefix" is not allowed to be empty.',
             ],
         ),

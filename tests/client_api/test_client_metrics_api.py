@@ -205,3 +205,26 @@ def test_metrics__count_beyond_safe_integer__400_empty_and_no_count_of_the_repor
 def test_feature_metrics__admin_endpoint__needs_admin_token(client: TestClient) -> None:
     assert client.get(SUMMARY.format("any"), headers=CLIENT).status_code == 403
     assert client.get(SUMMARY.format("any")).status_code == 401
+
+
+def test_metrics__fractional_yes_and_null_variants__accepted_as_unleash(client: TestClient) -> None:
+    # Unleash's schema types `yes` as a number (1.5 -> 202) but `no` as an integer.
+    flagkit.create_flag(client, "counted")
+    accepted = client.post(
+        "/api/client/metrics",
+        headers=CLIENT,
+        json=report({"counted": {"yes": 1.5, "no": 2, "variants": None}}),
+    )
+    assert accepted.status_code == 202
+    assert stored_counts(client) == [("counted", "cq-app", "development", 1, 2, {})]
+    refused = client.post(
+        "/api/client/metrics", headers=CLIENT, json=report({"counted": {"yes": 1, "no": 0.5}})
+    )
+    assert refused.status_code == 400
+    assert refused.json()["details"] == [
+        {
+            "message": "The `/body/bucket/toggles/counted/no` property must be integer. "
+            "You sent 0.5.",
+            "path": "/body/bucket/toggles/counted/no",
+        }
+    ]

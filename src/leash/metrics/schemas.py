@@ -19,10 +19,12 @@ CLIENT_APPLICATION: Schema = {
 TOGGLE_COUNTS: Schema = {
     "type": "object",
     "properties": {
-        "yes": {"type": "integer", "minimum": 0},
+        # Unleash's clientMetricsSchema: `yes` is a number, `no` and variant counts integers.
+        "yes": {"type": "number", "minimum": 0},
         "no": {"type": "integer", "minimum": 0},
         "variants": {
             "type": "object",
+            "nullable": True,
             "additionalProperties": {"type": "integer", "minimum": 0},
         },
     },
