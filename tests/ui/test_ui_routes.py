@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+# Which routes answer does not depend on the database: these run on SQLite only.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 UI_PATHS = [
     "/",
     "/login",
@@ -19,6 +22,7 @@ UI_PATHS = [
 ]
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("path", UI_PATHS)
 def test_ui_path__serves_the_app_shell(client: TestClient, path: str) -> None:
     response = client.get(path)
@@ -30,6 +34,7 @@ def test_ui_path__serves_the_app_shell(client: TestClient, path: str) -> None:
     assert '<meta name="leash-base" content="">' in response.text
 
 
+@SQLITE_ONLY
 def test_ui_asset__served_as_javascript(client: TestClient) -> None:
     response = client.get("/ui-assets/js/pages/segments.js")
 
@@ -41,6 +46,7 @@ def test_ui_asset__served_as_javascript(client: TestClient) -> None:
 @pytest.mark.parametrize(
     "path", ["/api/admin/not-here", "/not-a-ui-page", "/ui-assets/missing.js", "/segmentsx"]
 )
+@SQLITE_ONLY
 def test_unknown_path__unleash_json_404_not_the_app(client: TestClient, path: str) -> None:
     response = client.get(path)
 
@@ -50,6 +56,7 @@ def test_unknown_path__unleash_json_404_not_the_app(client: TestClient, path: st
     )
 
 
+@SQLITE_ONLY
 def test_api_paths__still_answered_by_the_api(client: TestClient) -> None:
     assert client.get("/health").json() == {"health": "GOOD"}
     assert client.get("/docs/openapi.json").json()["info"]["title"] == "Unleash API"
