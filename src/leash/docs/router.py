@@ -1,17 +1,17 @@
-"""OpenAPI document at /docs/openapi.json and Swagger UI at /docs/openapi/, as Unleash serves them."""
+"""OpenAPI document at /docs/openapi.json and Swagger UI at /docs/openapi/, as Unleash has them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-
+from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from leash import http
+from leash.docs import contract
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,6 +32,7 @@ def openapi_document(request: Request) -> dict[str, Any]:
             "name": "Authorization",
         }
         app.openapi_schema["security"] = [{"apiKey": []}]
+        contract.apply(app.openapi_schema)
     document: dict[str, Any] = app.openapi_schema
     return document
 

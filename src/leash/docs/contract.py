@@ -1,0 +1,370 @@
+"""What /docs/openapi.json promises beyond what FastAPI can infer from the routes.
+
+Most routes read their JSON body raw (leash.http) and answer through leash's own error handler,
+so FastAPI alone documents neither their request bodies nor their real answers (it would claim
+a 422 that leash never sends). This module adds, per Unleash operationId, the request body, the
+answers with their schemas, and links between operations; every operation gets Unleash's error
+body for its 4xx answers, except the few answers Unleash itself sends bare or as {"message"}.
+The API fuzz test (tests/reliability/test_api_fuzz.py) holds leash to this document.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from leash.features import schemas as features
+from leash.metrics import schemas as metrics
+from leash.segments import schemas as segments
+
+Schema = dict[str, Any]
+
+ERROR: Final[Schema] = {
+    "type": "object",
+    "description": "Unleash's error body.",
+    "required": ["name", "message"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "message": {"type": "string"},
+        "details": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["message"],
+                "properties": {"message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+# Unleash's API-token middleware answers a token of the wrong kind with only {"message"}.
+MESSAGE_ONLY: Final[Schema] = {
+    "type": "object",
+    "required": ["message"],
+    "additionalProperties": False,
+    "properties": {"message": {"type": "string"}},
+}
+
+_STRING: Final[Schema] = {"type": "string"}
+_NULLABLE_STRING: Final[Schema] = {"type": "string", "nullable": True}
+_OBJECT: Final[Schema] = {"type": "object"}
+
+
+def _obj(required: list[str], **properties: Schema) -> Schema:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+CONSTRAINT: Final[Schema] = _obj(["contextName", "operator"], contextName=_STRING, operator=_STRING)
+SEGMENT: Final[Schema] = _obj(
+    ["id", "name", "constraints"],
+    id={"type": "integer"},
+    name=_STRING,
+    description=_NULLABLE_STRING,
+    project=_NULLABLE_STRING,
+    constraints=_array(CONSTRAINT),
+    createdBy=_NULLABLE_STRING,
+    createdAt=_NULLABLE_STRING,
+)
+FLAG: Final[Schema] = _obj(
+    ["name", "type", "project"],
+    name=_STRING,
+    type=_STRING,
+    project=_STRING,
+    description=_NULLABLE_STRING,
+    stale={"type": "boolean"},
+    impressionData={"type": "boolean"},
+)
+STRATEGY: Final[Schema] = _obj(
+    ["id", "name", "constraints", "parameters"],
+    id=_STRING,
+    name=_STRING,
+    constraints=_array(CONSTRAINT),
+    parameters=_OBJECT,
+    variants=_array(_OBJECT),
+    segments=_array({"type": "integer"}),
+)
+CLIENT_FEATURE: Final[Schema] = _obj(
+    ["name", "enabled", "strategies"],
+    name=_STRING,
+    enabled={"type": "boolean"},
+    strategies=_array(_obj(["name"], name=_STRING)),
+)
+TOGGLE: Final[Schema] = _obj(
+    ["name", "enabled", "variant"],
+    name=_STRING,
+    enabled={"type": "boolean"},
+    impressionData={"type": "boolean"},
+    variant=_obj(["name", "enabled"], name=_STRING, enabled={"type": "boolean"}),
+)
+API_TOKEN: Final[Schema] = _obj(
+    ["secret", "tokenName", "type"], secret=_STRING, tokenName=_STRING, type=_STRING
+)
+
+CREATE_API_TOKEN: Final[Schema] = _obj(
+    ["type", "tokenName"],
+    type={"type": "string", "enum": ["client", "backend", "frontend"]},
+    tokenName=_STRING,
+    expiresAt={"type": "string", "format": "date-time"},
+    environment=_STRING,
+    projects=_array(_STRING),
+)
+UPDATE_API_TOKEN: Final[Schema] = _obj(
+    ["expiresAt"], expiresAt={"type": "string", "format": "date-time"}
+)
+SDK_CONTEXT: Final[Schema] = {
+    "type": "object",
+    "properties": {
+        "userId": _STRING,
+        "sessionId": _STRING,
+        "remoteAddress": _STRING,
+        "appName": _STRING,
+        "environment": _STRING,
+        "currentTime": _STRING,
+        "properties": {"type": "object", "additionalProperties": _STRING},
+    },
+}
+FRONTEND_REGISTER: Final[Schema] = _obj(
+    ["appName"], appName=_STRING, instanceId=_STRING, sdkVersion=_STRING, environment=_STRING
+)
+
+# What Unleash accepts as a flag name: what encodeURIComponent leaves alone, 1 to 100 long.
+FLAG_NAME: Final[Schema] = {"type": "string", "pattern": "^[A-Za-z0-9_.!~*'()-]{1,100}$"}
+CREATE_FEATURE: Final[Schema] = {
+    **features.CREATE_FEATURE,
+    "properties": {**features.CREATE_FEATURE["properties"], "name": FLAG_NAME},
+}
+
+NO_BODY: Final = None
+TEXT: Final = "text"
+
+
+def _json(schema: Schema) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _answer(status: str, body: Schema | str | None, description: str) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": description}
+    if body == TEXT:
+        answer["content"] = {"text/plain": {"schema": {"type": "string"}}}
+    elif isinstance(body, dict):
+        answer.update(_json(body))
+    return answer
+
+
+def _link(operation_id: str, **parameters: str) -> dict[str, Any]:
+    return {"operationId": operation_id, "parameters": parameters}
+
+
+_SEGMENT_ID = "$response.body#/id"
+_FLAG = {"projectId": "$request.path.projectId", "featureName": "$response.body#/name"}
+_STRATEGY = {
+    "projectId": "$request.path.projectId",
+    "featureName": "$request.path.featureName",
+    "environment": "$request.path.environment",
+    "strategyId": "$response.body#/id",
+}
+
+# operationId -> (request body schema or None, success status, success body, links)
+OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {
+    "getHealth": (None, "200", _obj(["health"], health=_STRING), {}),
+    "validateSegment": (segments.NAME, "204", NO_BODY, {}),
+    "getSegmentsByStrategyId": (None, "200", _obj(["segments"], segments=_array(SEGMENT)), {}),
+    "updateFeatureStrategySegments": (
+        segments.UPDATE_FEATURE_STRATEGY_SEGMENTS,
+        "201",
+        _obj(
+            ["strategyId", "segmentIds"],
+            strategyId=_STRING,
+            segmentIds=_array({"type": "integer"}),
+        ),
+        {},
+    ),
+    "getStrategiesBySegmentId": (
+        None,
+        "200",
+        _obj(["strategies"], strategies=_array(_OBJECT), changeRequestStrategies=_array(_OBJECT)),
+        {},
+    ),
+    "removeSegment": (None, "204", NO_BODY, {}),
+    "updateSegment": (segments.UPSERT_SEGMENT, "204", NO_BODY, {}),
+    "getSegment": (None, "200", SEGMENT, {}),
+    "getSegments": (None, "200", _obj(["segments"], segments=_array(SEGMENT)), {}),
+    "createSegment": (
+        segments.UPSERT_SEGMENT,
+        "201",
+        SEGMENT,
+        {
+            "GetSegment": _link("getSegment", id=_SEGMENT_ID),
+            "UpdateSegment": _link("updateSegment", id=_SEGMENT_ID),
+            "GetStrategiesBySegmentId": _link("getStrategiesBySegmentId", id=_SEGMENT_ID),
+            "RemoveSegment": _link("removeSegment", id=_SEGMENT_ID),
+        },
+    ),
+    "getEvents": (None, "200", _obj(["events"], events=_array(_OBJECT)), {}),
+    "searchEvents": (None, "200", _obj(["events"], events=_array(_OBJECT)), {}),
+    "getAllClientFeatures": (
+        None,
+        "200",
+        _obj(["version", "features"], version={"type": "integer"}, features=_array(CLIENT_FEATURE)),
+        {},
+    ),
+    "getClientFeature": (None, "200", CLIENT_FEATURE, {}),
+    "registerClientApplication": (metrics.CLIENT_APPLICATION, "202", NO_BODY, {}),
+    "registerClientMetrics": (metrics.CLIENT_METRICS, "202", NO_BODY, {}),
+    "getFeatureUsageSummary": (None, "200", _obj(["featureName"], featureName=_STRING), {}),
+    "getAllApiTokens": (None, "200", _obj(["tokens"], tokens=_array(API_TOKEN)), {}),
+    "createApiToken": (
+        CREATE_API_TOKEN,
+        "201",
+        API_TOKEN,
+        {
+            "UpdateApiToken": _link("updateApiToken", token="$response.body#/secret"),
+            "DeleteApiToken": _link("deleteApiToken", token="$response.body#/secret"),
+        },
+    ),
+    "updateApiToken": (UPDATE_API_TOKEN, "200", NO_BODY, {}),
+    "deleteApiToken": (None, "200", NO_BODY, {}),
+    "getProjects": (None, "200", _obj(["projects"], projects=_array(_OBJECT)), {}),
+    "getAllEnvironments": (
+        None,
+        "200",
+        _obj(["environments"], environments=_array(_OBJECT)),
+        {},
+    ),
+    "getFeatures": (
+        None,
+        "200",
+        _obj(["features"], features=_array({**FLAG, "required": ["name", "type"]})),
+        {},
+    ),
+    "createFeature": (
+        CREATE_FEATURE,
+        "201",
+        FLAG,
+        {
+            "GetFeature": _link("getFeature", **_FLAG),
+            "UpdateFeature": _link("updateFeature", **_FLAG),
+            "PatchFeature": _link("patchFeature", **_FLAG),
+            "AddFeatureStrategy": _link("addFeatureStrategy", **_FLAG),
+            "ToggleFeatureEnvironmentOn": _link("toggleFeatureEnvironmentOn", **_FLAG),
+            "ArchiveFeature": _link("archiveFeature", **_FLAG),
+        },
+    ),
+    "getFeature": (
+        None,
+        "200",
+        {**FLAG, "required": ["name", "type", "project", "environments"]},
+        {},
+    ),
+    "updateFeature": (features.UPDATE_FEATURE, "200", FLAG, {}),
+    "patchFeature": (features.PATCHES, "200", FLAG, {}),
+    "archiveFeature": (None, "202", NO_BODY, {}),
+    "toggleFeatureEnvironmentOn": (None, "200", NO_BODY, {}),
+    "toggleFeatureEnvironmentOff": (None, "200", NO_BODY, {}),
+    "getFeatureStrategies": (None, "200", _array(STRATEGY), {}),
+    "addFeatureStrategy": (
+        features.CREATE_FEATURE_STRATEGY,
+        "200",
+        STRATEGY,
+        {
+            "GetFeatureStrategy": _link("getFeatureStrategy", **_STRATEGY),
+            "UpdateFeatureStrategy": _link("updateFeatureStrategy", **_STRATEGY),
+            "GetSegmentsByStrategyId": _link(
+                "getSegmentsByStrategyId", strategyId="$response.body#/id"
+            ),
+            "DeleteFeatureStrategy": _link("deleteFeatureStrategy", **_STRATEGY),
+        },
+    ),
+    "getFeatureStrategy": (None, "200", STRATEGY, {}),
+    "updateFeatureStrategy": (features.UPDATE_FEATURE_STRATEGY, "200", STRATEGY, {}),
+    # Unleash answers res.json(undefined): a JSON content type and no body.
+    "deleteFeatureStrategy": (None, "200", NO_BODY, {}),
+    "validateFeature": (features.VALIDATE_FEATURE_NAME, "200", NO_BODY, {}),
+    "getFrontendFeatures": (None, "200", _obj(["toggles"], toggles=_array(TOGGLE)), {}),
+    "getFrontendFeatures_post": (
+        SDK_CONTEXT,
+        "200",
+        _obj(["toggles"], toggles=_array(TOGGLE)),
+        {},
+    ),
+    # express's res.sendStatus(200): text/plain "OK".
+    "registerFrontendClientMetrics": (metrics.CLIENT_METRICS, "200", TEXT, {}),
+    "registerFrontendClient": (FRONTEND_REGISTER, "200", TEXT, {}),
+}
+
+# Answers Unleash gives without its error body, listed one by one: (operationId or "*", status)
+# -> what the body is. Everything else in 4xx carries ERROR.
+BARE_ANSWERS: Final[dict[tuple[str, str], Schema | None]] = {
+    # A token of the wrong kind (an admin token on /api/client, ...): {"message"} only.
+    ("*", "403"): {"anyOf": [ERROR, MESSAGE_ONLY]},
+    # No or unknown token on the client and frontend APIs: {"message"} only.
+    ("getAllClientFeatures", "401"): MESSAGE_ONLY,
+    ("getClientFeature", "401"): MESSAGE_ONLY,
+    ("registerClientApplication", "401"): MESSAGE_ONLY,
+    ("registerClientMetrics", "401"): MESSAGE_ONLY,
+    ("getFrontendFeatures", "401"): MESSAGE_ONLY,
+    ("getFrontendFeatures_post", "401"): MESSAGE_ONLY,
+    ("registerFrontendClientMetrics", "401"): MESSAGE_ONLY,
+    ("registerFrontendClient", "401"): MESSAGE_ONLY,
+    # A segment still used by strategies: res.status(409).send() in Unleash.
+    ("removeSegment", "409"): None,
+}
+
+# Answers that are sometimes Unleash's error body and sometimes no body at all; OpenAPI cannot
+# say "JSON or nothing", so they are documented as JSON and the fuzz test lists them:
+# a missing permission on updateFeatureStrategySegments (res.status(403).end()), and counts
+# beyond Number.MAX_SAFE_INTEGER in a metrics report (a bare 400).
+EMPTY_BODY_ANSWERS: Final[frozenset[tuple[str, int]]] = frozenset(
+    {
+        ("updateFeatureStrategySegments", 403),
+        ("registerClientMetrics", 400),
+        ("registerFrontendClientMetrics", 400),
+    }
+)
+
+
+INTEGER_ID_OPERATIONS: Final = frozenset(
+    {"getStrategiesBySegmentId", "removeSegment", "updateSegment", "getSegment"}
+)
+
+
+def apply(document: dict[str, Any]) -> dict[str, Any]:
+    """Complete the FastAPI-generated ``document`` in place and return it."""
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                _complete(operation)
+    return document
+
+
+def _complete(operation: dict[str, Any]) -> None:
+    operation_id = operation["operationId"]
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    # leash answers every validation problem with a 400 in Unleash's shape, never a 422.
+    responses.pop("422", None)
+    known = OPERATIONS.get(operation_id)
+    if known is not None:
+        request, status, body, links = known
+        if request is not None:
+            operation["requestBody"] = {"required": True, **_json(request)}
+        for default in [s for s in responses if s.startswith("2")]:
+            del responses[default]
+        success = _answer(status, body, "Success.")
+        if links:
+            success["links"] = links
+        responses[status] = success
+        if operation_id == "getAllClientFeatures":
+            responses["304"] = {"description": "Not modified: the ETag matches."}
+    if operation_id in INTEGER_ID_OPERATIONS:
+        # Unleash's segment ids are integers (ajv coerces "7"); leash answers others with 400.
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "path" and parameter.get("name") == "id":
+                parameter["schema"] = {"type": "integer", "title": "Id"}
+    for (bare_operation, bare_status), schema in BARE_ANSWERS.items():
+        if bare_operation in ("*", operation_id):
+            responses[bare_status] = _answer(bare_status, schema, "Answered as Unleash does.")
+    responses.setdefault("4XX", _answer("4XX", ERROR, "Unleash's error body."))

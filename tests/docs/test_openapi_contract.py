@@ -1,0 +1,59 @@
+"""The OpenAPI document describes leash's real answers (what the API fuzz test holds it to)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from leash.docs import contract
+
+
+def _operations(client: TestClient) -> dict[str, dict[str, Any]]:
+    document = client.get("/docs/openapi.json").json()
+    return {
+        operation["operationId"]: operation
+        for item in document["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+
+
+def test_openapi__no_operation_documents_fastapi_422(client: TestClient) -> None:
+    documented = [oid for oid, op in _operations(client).items() if "422" in op["responses"]]
+    assert documented == []
+
+
+def test_openapi__every_operation__4xx_is_unleash_error_body(client: TestClient) -> None:
+    for operation in _operations(client).values():
+        schema = operation["responses"]["4XX"]["content"]["application/json"]["schema"]
+        assert schema["required"] == ["name", "message"]
+
+
+def test_openapi__client_and_frontend_bodies_documented(client: TestClient) -> None:
+    operations = _operations(client)
+    for operation_id in (
+        "registerClientApplication",
+        "registerClientMetrics",
+        "registerFrontendClientMetrics",
+        "registerFrontendClient",
+        "getFrontendFeatures_post",
+        "createApiToken",
+        "updateApiToken",
+    ):
+        body = operations[operation_id]["requestBody"]["content"]["application/json"]["schema"]
+        assert body == contract.OPERATIONS[operation_id][0]
+
+
+def test_openapi__create_segment__links_to_segment_by_id(client: TestClient) -> None:
+    links = _operations(client)["createSegment"]["responses"]["201"]["links"]
+    assert links["GetSegment"] == {
+        "operationId": "getSegment",
+        "parameters": {"id": "$response.body#/id"},
+    }
+
+
+def test_openapi__wrong_token_kind__403_may_be_message_only(client: TestClient) -> None:
+    answer = _operations(client)["getAllClientFeatures"]["responses"]["403"]
+    schema = answer["content"]["application/json"]["schema"]
+    assert contract.MESSAGE_ONLY in schema["anyOf"]
