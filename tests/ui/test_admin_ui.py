@@ -306,6 +306,19 @@ def test_segment_form__each_operator_input__saved_as_unleash_stores_it(
     ]
     page.get_by_role("link", name="everything", exact=True).click()
     expect(page.get_by_role("group", name="Constraint 1").get_by_text("250 values")).to_be_visible()
+    first = page.get_by_role("group", name="Constraint 1")
+    first.get_by_role("button", name="Remove value user-0").click()
+    fourth = page.get_by_role("group", name="Constraint 4")
+    fourth.get_by_role("button", name="Remove constraint").click()
+    page.get_by_label("Segment name").fill("almost-everything")
+    page.get_by_role("button", name="Save segment").click()
+    expect(page.get_by_role("link", name="almost-everything", exact=True)).to_be_visible()
+    (saved,) = api.get("/api/admin/segments").json()["segments"]
+    assert saved["name"] == "almost-everything"
+    assert [c["contextName"] for c in saved["constraints"]] == [
+        "userId", "currentTime", "email", "sessionId"
+    ]
+    assert saved["constraints"][0]["values"] == values[1:]
 
 
 @SQLITE_ONLY
