@@ -222,13 +222,22 @@ def test_segment_form__api_messages__beside_the_field_they_are_about(
     second.get_by_label("Context field").fill("appVersion")
     second.get_by_label("Operator").select_option("SEMVER_GT")
     second.get_by_label("Version").fill("v2.0.0")
+    page.get_by_role("button", name="Add constraint").click()
+    third = page.get_by_role("group", name="Constraint 3")
+    third.get_by_label("Values", exact=True).fill("x")
+    third.get_by_label("Values", exact=True).press("Enter")
 
     page.get_by_role("button", name="Create segment").click()
 
+    # The API names only the first broken constraint; the form shows every one beside it.
+    expect(third.get_by_role("alert")).to_have_text(
+        '"constraints[2].contextName" is not allowed to be empty.'
+    )
     expect(second.get_by_role("alert")).to_have_text(
         "the provided value is not a valid semver format. The value provided was: v2.0.0"
     )
     expect(first.get_by_role("alert")).to_be_hidden()
+    third.get_by_role("button", name="Remove constraint").click()
 
     # Unleash checks the name after the constraints: the 409 comes once they are valid.
     second.get_by_label("Version").fill("2.0.0")

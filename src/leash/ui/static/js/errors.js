@@ -33,10 +33,14 @@ export async function explain(error, { fieldNames = [], constraints = [] } = {})
     else if (name) result.fields[name] = detail.message;
     else unplaced.push(detail.message);
   }
-  if (unplaced.length && constraints.length && error.status === 400) {
+  const aboutConstraints = unplaced.length || Object.keys(result.constraints).length;
+  if (aboutConstraints && constraints.length && error.status === 400) {
+    // The API stops at the first broken constraint; checking each one shows them all at once.
     const checks = await Promise.all(constraints.map((constraint) =>
       post('/api/admin/constraints/validate', constraint).then(() => null, (e) => e.message)));
-    checks.forEach((message, index) => { if (message) result.constraints[index] = message; });
+    checks.forEach((message, index) => {
+      if (message && !result.constraints[index]) result.constraints[index] = message;
+    });
     const placed = new Set(Object.values(result.constraints));
     for (const message of unplaced) if (!placed.has(message)) result.general.push(message);
   } else {
