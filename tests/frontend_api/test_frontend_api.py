@@ -344,3 +344,43 @@ def test_frontend__current_time_in_request__ignored_dates_use_server_clock(
         ),
     ]
     assert [toggle_names(answer) for answer in answers] == [["cq-after-2000"]] * 4
+
+
+def test_frontend__property_given_twice__properties_win_over_unknown_keys(
+    client: TestClient,
+) -> None:
+    # As Unleash 7.5.1 answered: `properties[country]` beats `country`, in either order.
+    flagkit.create_flag(client, "cq-country")
+    norway = [{"contextName": "country", "operator": "IN", "values": ["NO"]}]
+    flagkit.add_strategy(client, "cq-country", name="default", parameters={}, constraints=norway)
+    flagkit.switch(client, "cq-country")
+    queries = [
+        ("country=SE&properties%5Bcountry%5D=NO", ["cq-country"]),
+        ("properties%5Bcountry%5D=NO&country=SE", ["cq-country"]),
+        ("country=NO&properties%5Bcountry%5D=SE", []),
+    ]
+    for query, expected in queries:
+        assert toggle_names(client.get(f"{FRONTEND_PATH}?{query}", headers=FRONTEND)) == expected
+    bodies = [
+        ({"country": "SE", "properties": {"country": "NO"}}, ["cq-country"]),
+        ({"country": "NO", "properties": {"country": "SE"}}, []),
+    ]
+    for context, expected in bodies:
+        response = client.post(FRONTEND_PATH, headers=FRONTEND, json={"context": context})
+        assert toggle_names(response) == expected
+
+
+def test_frontend__empty_remote_address__the_callers_address_instead(client: TestClient) -> None:
+    # Unleash fills remoteAddress with `given || request ip`; TestClient's address is "testclient".
+    flagkit.create_flag(client, "cq-local")
+    local = [{"contextName": "remoteAddress", "operator": "IN", "values": ["testclient"]}]
+    flagkit.add_strategy(client, "cq-local", name="default", parameters={}, constraints=local)
+    flagkit.switch(client, "cq-local")
+    assert toggle_names(client.get(f"{FRONTEND_PATH}?remoteAddress=", headers=FRONTEND)) == [
+        "cq-local"
+    ]
+    assert (
+        toggle_names(client.get(f"{FRONTEND_PATH}?remoteAddress=10.0.0.1", headers=FRONTEND)) == []
+    )
+    body = {"context": {"remoteAddress": ""}}
+    assert toggle_names(client.post(FRONTEND_PATH, headers=FRONTEND, json=body)) == ["cq-local"]
