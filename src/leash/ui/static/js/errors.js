@@ -33,9 +33,9 @@ export async function explain(error, { fieldNames = [], constraints = [] } = {})
     else if (name) result.fields[name] = detail.message;
     else unplaced.push(detail.message);
   }
-  const aboutConstraints = unplaced.length || Object.keys(result.constraints).length;
-  if (aboutConstraints && constraints.length && error.status === 400) {
-    // The API stops at the first broken constraint; checking each one shows them all at once.
+  if (constraints.length && error.status === 400) {
+    // The API stops at the first problem it finds; checking each constraint on its own shows
+    // every broken one at once, even when the first problem was another field.
     const checks = await Promise.all(constraints.map((constraint) =>
       post('/api/admin/constraints/validate', constraint).then(() => null, (e) => e.message)));
     checks.forEach((message, index) => {

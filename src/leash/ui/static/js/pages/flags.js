@@ -289,7 +289,7 @@ function segmentPicker({ selected, usable, byId }) {
   function render() {
     const available = usable.filter((s) => !chosen.includes(s.id));
     clear(select, available.length ? available.map((s) => h('option', { value: String(s.id) },
-      `${s.name}${s.project ? ` (project ${s.project})` : ''}`)) : h('option', { value: '' }, 'No more segments'));
+      `${s.name}${s.project ? ` (project ${s.project})` : ''}`)) : h('option', { value: '' }, usable.length ? 'All segments added' : 'No segments yet'));
     select.disabled = !available.length;
     addButton.disabled = !available.length;
     clear(list, chosen.length ? chosen.map((id) => {
