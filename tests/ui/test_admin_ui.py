@@ -211,7 +211,6 @@ def test_segment_form__api_messages__beside_the_field_they_are_about(
     taken = api.post("/api/admin/segments", json={"name": "taken", "constraints": []})
     assert taken.status_code == 201
     log_in(page, "/segments/create")
-    page.get_by_label("Segment name").fill("taken")
     page.get_by_role("button", name="Add constraint").click()
     first = page.get_by_role("group", name="Constraint 1")
     first.get_by_label("Context field").fill("userId")
@@ -229,20 +228,24 @@ def test_segment_form__api_messages__beside_the_field_they_are_about(
 
     page.get_by_role("button", name="Create segment").click()
 
-    # The API names only the first broken constraint; the form shows every one beside it.
-    expect(third.get_by_role("alert")).to_have_text(
-        '"constraints[2].contextName" is not allowed to be empty.'
-    )
+    # The API names only its first problem, the empty name; the form shows every one.
+    name_error = page.locator(".field", has=page.get_by_label("Segment name")).locator(".error")
+    expect(name_error).to_have_text('"name" is not allowed to be empty.')
+    expect(third.get_by_role("alert")).to_have_text('"contextName" is not allowed to be empty.')
     expect(second.get_by_role("alert")).to_have_text(
         "the provided value is not a valid semver format. The value provided was: v2.0.0"
     )
     expect(first.get_by_role("alert")).to_be_hidden()
     third.get_by_role("button", name="Remove constraint").click()
+    page.get_by_label("Segment name").fill("taken")
+    page.get_by_role("button", name="Create segment").click()
+    expect(second.get_by_role("alert")).to_have_text(
+        "the provided value is not a valid semver format. The value provided was: v2.0.0"
+    )
 
     # Unleash checks the name after the constraints: the 409 comes once they are valid.
     second.get_by_label("Version").fill("2.0.0")
     page.get_by_role("button", name="Create segment").click()
-    name_error = page.locator(".field", has=page.get_by_label("Segment name")).locator(".error")
     expect(name_error).to_have_text("Segment name already exists")
     expect(second.get_by_role("alert")).to_be_hidden()
 
