@@ -453,6 +453,7 @@ def test_event_log__type_filter__only_those_events(page: Any, api: httpx.Client)
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody tr td").nth(1)).to_have_text("segment-created")
     expect(page).to_have_url(re.compile(r"/history\?type=IS%3Asegment-created$"))
+    expect(page).to_have_title("Event log · leash")
 
 
 @SQLITE_ONLY

@@ -106,6 +106,7 @@ async function render() {
   }
   // Move focus to the new page's heading so keyboard and screen-reader users land on it.
   const heading = main.querySelector('h1');
+  document.title = heading ? `${heading.textContent} · leash` : 'leash';
   if (heading && !main.contains(document.activeElement)) {
     heading.tabIndex = -1;
     heading.focus({ preventScroll: true });

@@ -2,6 +2,11 @@ import { get } from '../api.js';
 import { h, clear, field, formatDate } from '../dom.js';
 
 const PAGE = 50;
+const KNOWN_TYPES = ['segment-created', 'segment-updated', 'segment-deleted', 'feature-created',
+  'feature-updated', 'feature-archived', 'feature-strategy-add', 'feature-strategy-update',
+  'feature-strategy-remove', 'feature-environment-enabled', 'feature-environment-disabled',
+  'api-token-created', 'api-token-updated', 'api-token-deleted', 'user-created', 'user-updated',
+  'user-deleted'];
 const FILTERS = [['type', 'Event type', 'e.g. segment-created'], ['project', 'Project', ''], ['feature', 'Flag', ''],
   ['createdBy', 'Changed by (user id)', '']];
 
@@ -11,6 +16,8 @@ export async function renderEvents({ main, query }) {
   for (const [name, , placeholder] of FILTERS) {
     inputs[name] = h('input', { type: 'text', value: (query.get(name) || '').replace(/^IS(_ANY_OF)?:/, ''), placeholder, autocomplete: 'off' });
   }
+  inputs.type.setAttribute('list', 'event-types');
+  const types = h('datalist', { id: 'event-types' }, KNOWN_TYPES.map((type) => h('option', { value: type })));
   const from = h('input', { type: 'date', value: (query.get('from') || '').replace(/^IS:/, '') });
   const to = h('input', { type: 'date', value: (query.get('to') || '').replace(/^IS:/, '') });
   const alert = h('div', { class: 'alert', role: 'alert', hidden: true });
@@ -61,7 +68,7 @@ export async function renderEvents({ main, query }) {
   }
 
   const form = h('form', { class: 'panel inline-form', novalidate: true, role: 'search', 'aria-label': 'Filter events' },
-    field('Search', text), FILTERS.map(([name, label]) => field(label, inputs[name])),
+    types, field('Search', text), FILTERS.map(([name, label]) => field(label, inputs[name])),
     field('From', from), field('To', to),
     h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Apply filters')),
     h('div', { class: 'field' }, h('button', { type: 'reset' }, 'Clear')));
