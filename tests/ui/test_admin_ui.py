@@ -406,6 +406,13 @@ def test_flag_page__strategy_edit__rollout_constraints_segments_variants_saved(
          "caseInsensitive": False, "inverted": False},
     ]
     assert saved["segments"] == []
+    production = page.get_by_role("region", name="production")
+    add = production.get_by_role("button", name="Add strategy")
+    add.click()
+    expect(add).to_be_disabled()
+    production.get_by_role("button", name="Cancel").click()
+    expect(production.get_by_role("form")).to_have_count(0)
+    expect(add).to_be_focused()
     assert saved["variants"] == [
         {"name": "blue", "weight": 1000, "weightType": "variable", "stickiness": "default",
          "payload": {"type": "string", "value": "#00f"}},

@@ -142,8 +142,16 @@ export async function renderFlag({ main, params }) {
       return card;
     };
     const edit = (strategy, replacing) => {
+      // One new-strategy form at a time per environment.
+      if (!strategy) addButton.disabled = true;
       const form = strategyForm({ flag, projectId, env: env.name, strategy, usable, byId,
-        onSaved: reload, onCancel: () => showList() });
+        onSaved: reload,
+        onCancel: () => {
+          if (!strategy) addButton.disabled = false;
+          if (replacing) form.node.replaceWith(replacing);
+          else form.node.remove();
+          (replacing ? replacing.querySelector('button') : addButton).focus();
+        } });
       if (replacing) replacing.replaceWith(form.node);
       else list.prepend(form.node);
       form.focus();
