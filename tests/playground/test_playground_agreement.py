@@ -82,7 +82,12 @@ CONTEXTS: list[dict[str, Any]] = [
     {"appName": "web", "userId": "alice", "properties": {"region": "eu", "tenant": "acme"}},
     {"appName": "ios", "userId": "bob", "properties": {"region": "us", "tenant": "initech"}},
     {"appName": "web", "userId": "carol", "tenant": "acme", "seats": "40", "appVersion": "3.1.0"},
-    {"appName": "web", "userId": "dave", "currentTime": "2024-06-01T00:00:00Z"},
+    # no currentTime: the frontend API always uses its own clock, the playground the given time
+    {
+        "appName": "web",
+        "userId": "dave",
+        "properties": {"tenant": "ACME", "seats": "99", "appVersion": "2.0.1"},
+    },
     {
         "appName": "web",
         "userId": "u17",
