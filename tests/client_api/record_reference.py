@@ -94,6 +94,24 @@ def main() -> int:
             "register_missing_fields": http.post(
                 "/api/client/register", headers=CLIENT, json={"appName": "cq-app" + suffix}
             ),
+            "register_bad_started": http.post(
+                "/api/client/register",
+                headers=CLIENT,
+                json={
+                    "appName": "cq-app" + suffix,
+                    "strategies": [],
+                    "started": "notadate",
+                    "interval": 1,
+                },
+            ),
+            "metrics_bad_start": http.post(
+                "/api/client/metrics",
+                headers=CLIENT,
+                json={
+                    "appName": "cq-app" + suffix,
+                    "bucket": {"start": 1.5, "stop": now, "toggles": {}},
+                },
+            ),
             "metrics_ok": http.post(
                 "/api/client/metrics",
                 headers=CLIENT,

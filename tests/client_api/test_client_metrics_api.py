@@ -16,7 +16,11 @@ from leash import __version__
 from leash.metrics.models import client_applications, client_instances, client_metrics
 from support import ADMIN, CLIENT, FRONTEND
 
-NOW = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 SUMMARY = "/api/admin/client-metrics/features/{}"
 
 
@@ -26,7 +30,7 @@ def registration(app_name: str = "cq-app", **fields: Any) -> dict[str, Any]:
         "instanceId": "i1",
         "sdkVersion": "unleash-python-sdk:6.9.1",
         "strategies": ["default"],
-        "started": NOW,
+        "started": now(),
         "interval": 1000,
     }
     body.update(fields)
@@ -37,7 +41,7 @@ def report(toggles: dict[str, Any], app_name: str = "cq-app") -> dict[str, Any]:
     return {
         "appName": app_name,
         "instanceId": "i1",
-        "bucket": {"start": NOW, "stop": NOW, "toggles": toggles},
+        "bucket": {"start": now(), "stop": now(), "toggles": toggles},
     }
 
 
@@ -233,3 +237,37 @@ def test_metrics__fractional_yes_and_null_variants__accepted_as_unleash(client: 
             "path": "/body/bucket/toggles/counted/no",
         }
     ]
+
+
+def test_register__started_not_a_date__400_as_reference(client: TestClient) -> None:
+    body = registration(strategies=[], started="notadate", interval=1)
+    response = client.post("/api/client/register", headers=CLIENT, json=body)
+    assert response.status_code == 400
+    assert normalise(response.json()) == reference("register_bad_started")["body"]
+
+
+def test_metrics__start_not_a_date__400_as_reference(client: TestClient) -> None:
+    body = report({})
+    body["bucket"]["start"] = 1.5
+    response = client.post("/api/client/metrics", headers=CLIENT, json=body)
+    assert response.status_code == 400
+    assert normalise(response.json()) == reference("metrics_bad_start")["body"]
+
+
+def test_metrics__bucket_stopped_in_an_earlier_hour__counted_in_that_hour(
+    client: TestClient,
+) -> None:
+    flagkit.create_flag(client, "counted")
+    for stop in ("2026-01-02T03:59:59.999+01:00", 1767326400000):  # 02:59 UTC, then 04:00 UTC
+        body = report({"counted": {"yes": 1, "no": 0}})
+        body["bucket"]["stop"] = stop
+        assert client.post("/api/client/metrics", headers=CLIENT, json=body).status_code == 202
+    db = client.app.state.db  # type: ignore[attr-defined]
+    with db.connect() as conn:
+        hours = conn.execute(
+            select(client_metrics.c.timestamp).order_by(client_metrics.c.timestamp)
+        ).scalars()
+        stamps = [hour.astimezone(UTC).isoformat() for hour in hours]
+    assert stamps == ["2026-01-02T02:00:00+00:00", "2026-01-02T04:00:00+00:00"]
+    # Older than the last hour: not in the summary, as in Unleash.
+    assert client.get(SUMMARY.format("counted"), headers=ADMIN).json()["lastHourUsage"] == []

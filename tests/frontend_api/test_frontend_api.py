@@ -3,6 +3,7 @@ are Unleash 7.5.1's (tests/client_api/reference_answers.json)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -241,7 +242,7 @@ def test_frontend__backend_only_endpoints__405_not_implemented(
 
 
 def metrics_report(app_name: str = "cq-web") -> dict[str, Any]:
-    now = "2026-11-23T17:00:00.000Z"
+    now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return {
         "appName": app_name,
         "instanceId": "b1",

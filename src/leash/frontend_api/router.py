@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from leash import http
+from leash import http, limits
 from leash.auth import Principal, require_frontend
 from leash.client_api.snapshot import ClientSnapshots, Query
 from leash.errors import LeashError
@@ -79,13 +79,17 @@ def register_frontend_client_metrics(
     principal: Principal = Depends(require_frontend),
     body: RawBody = Depends(raw_body),
 ) -> Response:
-    from leash.metrics import schemas
+    from leash.metrics import dates, schemas
     from leash.metrics import service as metrics
 
     data = http.parse_json(body, schemas.CLIENT_METRICS)
+    dates.check_report(data)
+    limited = limits.check(request, "frontend_metrics")
     with request.app.state.db.begin() as conn:
         metrics.record(conn, body=data, principal=principal)
-    return _ok()
+    response = _ok()
+    response.headers.update(limited)
+    return response
 
 
 @router.post("/client/register", operation_id="registerFrontendClient")
@@ -94,11 +98,13 @@ def register_frontend_client(
     principal: Principal = Depends(require_frontend),
     body: RawBody = Depends(raw_body),
 ) -> Response:
-    from leash.metrics import schemas
+    from leash.metrics import dates, schemas
 
     # Unleash checks the body and then stores nothing: frontend SDKs are not applications.
-    http.parse_json(body, schemas.CLIENT_APPLICATION)
-    return _ok()
+    dates.check_registration(http.parse_json(body, schemas.CLIENT_APPLICATION))
+    response = _ok()
+    response.headers.update(limits.check(request, "frontend_register"))
+    return response
 
 
 @router.get("/client/features", include_in_schema=False)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from leash.auth import Principal
 from leash.db.base import iso, utcnow
 from leash.errors import BadDataError
-from leash.metrics import repository
+from leash.metrics import dates, repository
 
 # Number.MAX_SAFE_INTEGER: Unleash's Joi check refuses larger counts.
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -62,7 +62,10 @@ def record(conn: Connection, *, body: dict[str, Any], principal: Principal) -> N
     if unsafe:
         raise BadDataError.many(unsafe, with_id=False)
     now = utcnow()
-    hour = now.replace(minute=0, second=0, microsecond=0)
+    # Unleash files a report under the hour of its bucket's stop.
+    hour = dates.hour_of(
+        body["bucket"]["stop"], fallback=now.replace(minute=0, second=0, microsecond=0)
+    )
     app_name = body["appName"]
     repository.upsert_instance(
         conn,
