@@ -334,7 +334,7 @@ def test_segment_form__each_operator_input__saved_as_unleash_stores_it(
 
 
 @SQLITE_ONLY
-def test_segments_list__search__filters_by_name_and_description(
+def test_segments_list__search_filters__unused_segment_deleted(
     page: Any, api: httpx.Client
 ) -> None:
     for name, description in [("beta", "early users"), ("staff", "employees"), ("eu", "Europe")]:
@@ -347,6 +347,13 @@ def test_segments_list__search__filters_by_name_and_description(
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody tr").get_by_role("link", name="staff", exact=True)).to_be_visible()
     expect(page.get_by_text("1 of 3 segments")).to_be_visible()
+
+    page.get_by_role("button", name="Delete segment staff").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete segment").click()
+    expect(page.get_by_role("status")).to_have_text("Segment staff deleted")
+    expect(page.get_by_text("0 of 2 segments")).to_be_visible()
+    names = [s["name"] for s in api.get("/api/admin/segments").json()["segments"]]
+    assert names == ["beta", "eu"]
 
 
 @SQLITE_ONLY

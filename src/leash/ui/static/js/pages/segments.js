@@ -59,7 +59,8 @@ async function confirmDelete(segment) {
       await del(`/api/admin/segments/${segment.id}`);
       dialog.close();
       toast(`Segment ${segment.name} deleted`);
-      navigate('/segments', { replace: true });
+      // Reload the list, keeping the search the user typed.
+      navigate(`/segments${window.location.search}`, { replace: true });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 409) {
         clear(alert, h('div', { class: 'alert' }, error.message));
