@@ -372,6 +372,14 @@ def test_flags_list__environment_switch__turns_the_flag_on(page: Any, api: httpx
         "production": True,
     }
 
+    page.get_by_text("New flag").click()
+    page.get_by_label("Flag name").fill("dark-mode")
+    page.get_by_role("button", name="Create flag").click()
+    duplicate = api.post("/api/admin/projects/default/features", json={"name": "dark-mode"})
+    name_field = page.locator(".field", has=page.get_by_label("Flag name"))
+    expect(name_field.locator(".error")).to_have_text(duplicate.json()["message"])
+    expect(page.get_by_label("Flag name")).to_be_focused()
+
 
 @SQLITE_ONLY
 def test_flag_page__strategy_edit__rollout_constraints_segments_variants_saved(
