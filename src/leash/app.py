@@ -69,7 +69,28 @@ def create_app(settings: Settings) -> FastAPI:
     _install_frontend_cors(app, settings)
     _install_error_handlers(app)
     _include_routers(app)
+    _install_limits(app, settings)
     return app
+
+
+def _install_limits(app: FastAPI, settings: Settings) -> None:
+    """Body and header size limits on every request; Unleash's SDK rate limits."""
+    from leash.limits import TOO_MANY, RateLimited, RateLimiter, RequestLimits
+
+    app.add_middleware(RequestLimits, max_body_bytes=settings.leash_max_body_bytes)
+    app.state.rate_limiters = {
+        "client_register": RateLimiter(limit=settings.client_register_max_per_minute),
+        "client_metrics": RateLimiter(limit=settings.client_metrics_max_per_minute),
+        "frontend_register": RateLimiter(limit=settings.frontend_register_max_per_minute),
+        "frontend_metrics": RateLimiter(limit=settings.frontend_metrics_max_per_minute),
+    }
+
+    @app.exception_handler(RateLimited)
+    async def _rate_limited(_request: Request, error: RateLimited) -> Response:
+        # express-rate-limit's own answer, not Unleash's error body.
+        return Response(
+            TOO_MANY, status_code=429, headers=error.headers, media_type="text/html; charset=utf-8"
+        )
 
 
 def _install_hot_paths(app: LeashApp) -> None:

@@ -42,6 +42,43 @@ class Settings(BaseSettings):
     # The first Admin user, created when the users table is empty (Unleash's defaults).
     unleash_default_admin_username: str = Field(default="admin")
     unleash_default_admin_password: str = Field(default=WELL_KNOWN_ADMIN_PASSWORD, repr=False)
+    # Largest request body, in bytes: express.json()'s 100kb default, which Unleash uses.
+    leash_max_body_bytes: int = Field(
+        default=100 * 1024,
+        ge=1,
+        validation_alias=AliasChoices("LEASH_MAX_BODY_BYTES", "leash_max_body_bytes"),
+    )
+    # Requests a minute per client address (Unleash's metricsRateLimiting, default 6000). Unleash
+    # reads the two client limits from each other's variable (create-config.js); the same
+    # variables mean the same here, so an Unleash deployment's settings carry over.
+    client_metrics_max_per_minute: int = Field(
+        default=6000,
+        ge=1,
+        validation_alias=AliasChoices(
+            "REGISTER_CLIENT_RATE_LIMIT_PER_MINUTE", "client_metrics_max_per_minute"
+        ),
+    )
+    client_register_max_per_minute: int = Field(
+        default=6000,
+        ge=1,
+        validation_alias=AliasChoices(
+            "CLIENT_METRICS_RATE_LIMIT_PER_MINUTE", "client_register_max_per_minute"
+        ),
+    )
+    frontend_metrics_max_per_minute: int = Field(
+        default=6000,
+        ge=1,
+        validation_alias=AliasChoices(
+            "FRONTEND_METRICS_RATE_LIMIT_PER_MINUTE", "frontend_metrics_max_per_minute"
+        ),
+    )
+    frontend_register_max_per_minute: int = Field(
+        default=6000,
+        ge=1,
+        validation_alias=AliasChoices(
+            "REGISTER_FRONTEND_RATE_LIMIT_PER_MINUTE", "frontend_register_max_per_minute"
+        ),
+    )
     # "development" (the default) or anything else, e.g. "production"; NODE_ENV as in Unleash.
     leash_env: str = Field(
         default="development", validation_alias=AliasChoices("LEASH_ENV", "NODE_ENV", "leash_env")

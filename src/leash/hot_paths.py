@@ -24,6 +24,7 @@ from leash.frontend_api import context as contexts
 from leash.frontend_api.cors import FrontendCors
 from leash.frontend_api.router import frontend_query
 from leash.frontend_api.service import toggles_body
+from leash.limits import oversized_headers
 from leash.tokens.cache import TokenCache
 from leash.tokens.service import hash_secret
 
@@ -67,6 +68,9 @@ class HotPaths:
         if scope["method"] != "GET":
             return False
         path = scope["path"]
+        if path not in (CLIENT_FEATURES, FRONTEND) or oversized_headers(scope["headers"]):
+            # Oversized headers get their 431 from leash.limits on the regular route.
+            return False
         if path == CLIENT_FEATURES:
             return await self._client_features(scope, send)
         if path == FRONTEND:

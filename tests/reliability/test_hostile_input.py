@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from support import ADMIN
+from conftest import make_settings
+from leash.app import create_app
+from leash.config import Settings
+from leash.limits import RateLimiter
+from support import ADMIN, CLIENT, FRONTEND
 
 JSON = {**ADMIN, "Content-Type": "application/json"}
 
@@ -57,3 +63,248 @@ def test_event_search__nul_in_query__400_on_postgres_not_500(
     assert response.json()["details"] == [
         {"message": "The request contains a value the database cannot store."}
     ]
+
+
+# --- body size ---
+
+
+def test_create_segment__body_over_100kb__413_nothing_stored(client: TestClient) -> None:
+    body = {"name": "big", "constraints": [], "description": "x" * (100 * 1024)}
+    response = client.post("/api/admin/segments", json=body, headers=ADMIN)
+    assert response.status_code == 413
+    error = response.json()
+    message = "Request entity too large: the body is larger than 102400 bytes."
+    assert isinstance(error.pop("id"), str)
+    assert error == {
+        "name": "PayloadTooLargeError",
+        "message": message,
+        "details": [{"message": message}],
+    }
+    assert _segments(client) == []
+
+
+def test_create_segment__chunked_body_over_limit__413_nothing_stored(client: TestClient) -> None:
+    # No Content-Length: the limit is counted while the body arrives.
+    chunks = [b'{"name": "big", "constraints": [], "description": "', b"x" * 110_000, b'"}']
+    response = client.post("/api/admin/segments", content=iter(chunks), headers=JSON)
+    assert response.status_code == 413
+    assert response.json()["name"] == "PayloadTooLargeError"
+    assert _segments(client) == []
+
+
+def test_body_limit__configured__applies(database_url: str) -> None:
+    settings = make_settings(database_url, leash_max_body_bytes=200)
+    with TestClient(create_app(settings)) as client:
+        over = {"name": "s", "constraints": [], "description": "x" * 200}
+        assert client.post("/api/admin/segments", json=over, headers=ADMIN).status_code == 413
+        under = {"name": "s", "constraints": []}
+        assert client.post("/api/admin/segments", json=under, headers=ADMIN).status_code == 201
+
+
+def test_body_limit__default_is_express_json_100kb() -> None:
+    assert Settings().leash_max_body_bytes == 102_400
+
+
+# --- malformed and deep JSON ---
+
+
+def test_create_segment__json_nested_past_orjson_limit__400(client: TestClient) -> None:
+    body = b"[" * 5000 + b"]" * 5000
+    response = client.post("/api/admin/segments", content=body, headers=JSON)
+    assert response.status_code == 400
+    assert response.json()["details"] == [
+        {"message": "The request body is not valid JSON: depth limit exceeded."}
+    ]
+    assert _segments(client) == []
+
+
+def test_frontend_post__deeply_nested_property__not_a_5xx(client: TestClient) -> None:
+    nested = "[" * 1000 + "]" * 1000
+    body = '{"userId": "u", "properties": {"deep": ' + nested + "}}"
+    response = client.post(
+        "/api/frontend", content=body, headers={**FRONTEND, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"toggles": []}
+
+
+def test_create_segment__invalid_utf8__400_nothing_stored(client: TestClient) -> None:
+    body = b'{"name": "\xff\xfe", "constraints": []}'
+    response = client.post("/api/admin/segments", content=body, headers=JSON)
+    assert response.status_code == 400
+    message = response.json()["details"][0]["message"]
+    assert message.startswith("The request body is not valid JSON: ")
+    assert "UTF-8" in message
+    assert _segments(client) == []
+
+
+def test_create_segment__many_constraint_values_under_body_limit__400_values_limit(
+    client: TestClient,
+) -> None:
+    values = [str(i) for i in range(5000)]
+    constraint = {"contextName": "userId", "operator": "IN", "values": values}
+    body = {"name": "wide", "constraints": [constraint]}
+    response = client.post("/api/admin/segments", json=body, headers=ADMIN)
+    assert response.status_code == 400
+    assert response.json()["name"] == "BadDataError"
+    assert _segments(client) == []
+
+
+# --- headers ---
+
+
+def test_admin_request__huge_header_value__431(client: TestClient) -> None:
+    response = client.get("/api/admin/segments", headers={**ADMIN, "X-Filler": "a" * 20_000})
+    assert response.status_code == 431
+    error = response.json()
+    assert error["name"] == "RequestHeaderFieldsTooLargeError"
+    assert error["message"] == "Request header fields are larger than 16384 bytes in all."
+
+
+def test_client_features__huge_header_value__431_not_served_from_memory(
+    client: TestClient,
+) -> None:
+    assert client.get("/api/client/features", headers=CLIENT).status_code == 200
+    response = client.get("/api/client/features", headers={**CLIENT, "X-Filler": "a" * 20_000})
+    assert response.status_code == 431
+
+
+def test_admin_request__huge_authorization_value__431(client: TestClient) -> None:
+    response = client.get("/api/admin/segments", headers={"Authorization": "x" * 100_000})
+    assert response.status_code == 431
+
+
+# --- quotes and SQL in names ---
+
+SQL_NAME = "x'); DROP TABLE segments; -- \" `OR 1=1`"
+
+
+def test_create_segment__name_of_quotes_and_sql__stored_verbatim(client: TestClient) -> None:
+    body = {"name": SQL_NAME, "description": "'\"\\", "constraints": []}
+    response = client.post("/api/admin/segments", json=body, headers=ADMIN)
+    assert response.status_code == 201
+    segment_id = response.json()["id"]
+    stored = client.get(f"/api/admin/segments/{segment_id}", headers=ADMIN).json()
+    assert (stored["name"], stored["description"]) == (SQL_NAME, "'\"\\")
+    assert [s["name"] for s in _segments(client)] == [SQL_NAME]
+
+
+def test_create_flag__name_of_quotes_and_sql__400_nothing_stored(client: TestClient) -> None:
+    before = _events(client)
+    response = client.post(
+        "/api/admin/projects/default/features", json={"name": SQL_NAME}, headers=ADMIN
+    )
+    assert response.status_code == 400
+    assert response.json()["name"] == "BadDataError"
+    listed = client.get("/api/admin/projects/default/features", headers=ADMIN).json()
+    assert listed["features"] == []
+    assert _events(client) == before
+
+
+def test_event_search__sql_in_query__200_nothing_found(client: TestClient) -> None:
+    response = client.get(
+        "/api/admin/events", params={"project": "default' OR '1'='1"}, headers=ADMIN
+    )
+    assert response.status_code == 200
+    assert response.json()["events"] == []
+
+
+# --- rate limits (Unleash's metricsRateLimiting) ---
+
+REGISTRATION = {
+    "appName": "app",
+    "instanceId": "i",
+    "interval": 10000,
+    "started": "2024-01-01T00:00:00Z",
+    "strategies": ["default"],
+}
+
+
+def _report(yes: int) -> dict[str, Any]:
+    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    bucket = {"start": now, "stop": now}
+    return {"appName": "app", "bucket": {**bucket, "toggles": {"f": {"yes": yes, "no": 0}}}}
+
+
+def test_client_register__over_limit__429_as_express_rate_limit(database_url: str) -> None:
+    settings = make_settings(database_url, client_register_max_per_minute=2)
+    with TestClient(create_app(settings)) as client:
+        first = client.post("/api/client/register", json=REGISTRATION, headers=CLIENT)
+        assert first.status_code == 202
+        assert first.headers["RateLimit-Policy"] == "2;w=60"
+        assert first.headers["RateLimit-Remaining"] == "1"
+        assert client.post("/api/client/register", json=REGISTRATION, headers=CLIENT).is_success
+        third = client.post("/api/client/register", json=REGISTRATION, headers=CLIENT)
+    assert third.status_code == 429
+    assert third.text == "Too many requests, please try again later."
+    assert third.headers["content-type"] == "text/html; charset=utf-8"
+    assert third.headers["RateLimit-Remaining"] == "0"
+    assert 1 <= int(third.headers["Retry-After"]) <= 60
+
+
+def test_client_register__invalid_bodies__not_counted(database_url: str) -> None:
+    settings = make_settings(database_url, client_register_max_per_minute=1)
+    with TestClient(create_app(settings)) as client:
+        for _ in range(3):
+            bad = client.post("/api/client/register", json={"appName": ""}, headers=CLIENT)
+            assert bad.status_code == 400
+        good = client.post("/api/client/register", json=REGISTRATION, headers=CLIENT)
+    assert good.status_code == 202
+
+
+def test_client_metrics__over_limit__429_and_report_not_recorded(database_url: str) -> None:
+    settings = make_settings(database_url, client_metrics_max_per_minute=1)
+    with TestClient(create_app(settings)) as client:
+        client.post("/api/admin/projects/default/features", json={"name": "f"}, headers=ADMIN)
+        assert client.post("/api/client/metrics", json=_report(3), headers=CLIENT).is_success
+        refused = client.post("/api/client/metrics", json=_report(5), headers=CLIENT)
+        summary = client.get("/api/admin/client-metrics/features/f", headers=ADMIN).json()
+    assert refused.status_code == 429
+    assert sum(hour["yes"] for hour in summary["lastHourUsage"]) == 3
+
+
+def test_frontend_metrics_and_register__over_limit__429(database_url: str) -> None:
+    settings = make_settings(
+        database_url, frontend_metrics_max_per_minute=1, frontend_register_max_per_minute=1
+    )
+    with TestClient(create_app(settings)) as client:
+        for path, body in (
+            ("/api/frontend/client/metrics", _report(1)),
+            ("/api/frontend/client/register", REGISTRATION),
+        ):
+            assert client.post(path, json=body, headers=FRONTEND).status_code == 200
+            assert client.post(path, json=body, headers=FRONTEND).status_code == 429
+
+
+def test_rate_limits__unleash_variable_names__swapped_as_unleash_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REGISTER_CLIENT_RATE_LIMIT_PER_MINUTE", "7")
+    monkeypatch.setenv("CLIENT_METRICS_RATE_LIMIT_PER_MINUTE", "8")
+    monkeypatch.setenv("FRONTEND_METRICS_RATE_LIMIT_PER_MINUTE", "9")
+    monkeypatch.setenv("REGISTER_FRONTEND_RATE_LIMIT_PER_MINUTE", "10")
+    settings = Settings()
+    assert settings.client_metrics_max_per_minute == 7
+    assert settings.client_register_max_per_minute == 8
+    assert settings.frontend_metrics_max_per_minute == 9
+    assert settings.frontend_register_max_per_minute == 10
+
+
+def test_rate_limits__default_6000_a_minute() -> None:
+    settings = Settings()
+    assert settings.client_register_max_per_minute == 6000
+    assert settings.client_metrics_max_per_minute == 6000
+    assert settings.frontend_register_max_per_minute == 6000
+    assert settings.frontend_metrics_max_per_minute == 6000
+
+
+def test_rate_limiter__window_over__counts_again() -> None:
+    now = [100.0]
+    limiter = RateLimiter(limit=1, window_seconds=60.0, clock=lambda: now[0])
+    assert limiter.hit("10.0.0.1").allowed
+    assert not limiter.hit("10.0.0.1").allowed
+    assert limiter.hit("10.0.0.2").allowed
+    now[0] = 160.0
+    decision = limiter.hit("10.0.0.1")
+    assert decision.allowed
+    assert decision.headers["RateLimit-Reset"] == "60"

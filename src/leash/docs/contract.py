@@ -127,9 +127,6 @@ SDK_CONTEXT: Final[Schema] = {
         "properties": {"type": "object", "additionalProperties": _STRING},
     },
 }
-FRONTEND_REGISTER: Final[Schema] = _obj(
-    ["appName"], appName=_STRING, instanceId=_STRING, sdkVersion=_STRING, environment=_STRING
-)
 
 # What Unleash accepts as a flag name: what encodeURIComponent leaves alone, 1 to 100 long.
 FLAG_NAME: Final[Schema] = {"type": "string", "pattern": "^[A-Za-z0-9_.!~*'()-]{1,100}$"}
@@ -140,6 +137,7 @@ CREATE_FEATURE: Final[Schema] = {
 
 NO_BODY: Final = None
 TEXT: Final = "text"
+HTML: Final = "html"
 
 
 def _json(schema: Schema) -> dict[str, Any]:
@@ -150,6 +148,8 @@ def _answer(status: str, body: Schema | str | None, description: str) -> dict[st
     answer: dict[str, Any] = {"description": description}
     if body == TEXT:
         answer["content"] = {"text/plain": {"schema": {"type": "string"}}}
+    elif body == HTML:
+        answer["content"] = {"text/html": {"schema": {"type": "string"}}}
     elif isinstance(body, dict):
         answer.update(_json(body))
     return answer
@@ -293,12 +293,12 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
     ),
     # express's res.sendStatus(200): text/plain "OK".
     "registerFrontendClientMetrics": (metrics.CLIENT_METRICS, "200", TEXT, {}),
-    "registerFrontendClient": (FRONTEND_REGISTER, "200", TEXT, {}),
+    "registerFrontendClient": (metrics.CLIENT_APPLICATION, "200", TEXT, {}),
 }
 
 # Answers Unleash gives without its error body, listed one by one: (operationId or "*", status)
 # -> what the body is. Everything else in 4xx carries ERROR.
-BARE_ANSWERS: Final[dict[tuple[str, str], Schema | None]] = {
+BARE_ANSWERS: Final[dict[tuple[str, str], Schema | str | None]] = {
     # A token of the wrong kind (an admin token on /api/client, ...): {"message"} only.
     ("*", "403"): {"anyOf": [ERROR, MESSAGE_ONLY]},
     # No or unknown token on the client and frontend APIs: {"message"} only.
@@ -312,6 +312,11 @@ BARE_ANSWERS: Final[dict[tuple[str, str], Schema | None]] = {
     ("registerFrontendClient", "401"): MESSAGE_ONLY,
     # A segment still used by strategies: res.status(409).send() in Unleash.
     ("removeSegment", "409"): None,
+    # Over the rate limit: express-rate-limit's text/html "Too many requests, ..." (leash.limits).
+    ("registerClientApplication", "429"): HTML,
+    ("registerClientMetrics", "429"): HTML,
+    ("registerFrontendClientMetrics", "429"): HTML,
+    ("registerFrontendClient", "429"): HTML,
 }
 
 # Answers that are sometimes Unleash's error body and sometimes no body at all; OpenAPI cannot
