@@ -195,7 +195,8 @@ def activation_strategies(draw: st.DrawFn, *, segment_ids: list[int]) -> dict[st
         strategy["constraints"] = draw(st.lists(constraints(), max_size=3))
     if segment_ids and draw(st.booleans()):
         strategy["segments"] = draw(st.lists(st.sampled_from(segment_ids), max_size=2, unique=True))
-    if draw(st.integers(0, 3)) == 0:
+    # A strategy's variants follow its stickiness: with "random" the pick is random by design.
+    if parameters.get("stickiness") != "random" and draw(st.integers(0, 3)) == 0:
         strategy["variants"] = draw(variant_lists(feature_level=False))
     if draw(st.integers(0, 5)) == 0:
         strategy["disabled"] = draw(st.booleans())
