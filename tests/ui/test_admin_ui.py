@@ -157,6 +157,7 @@ def test_segment_journey__create_attach_playground_and_refused_delete(
     expect(strategy.get_by_role("list", name="Segments")).to_have_text("beta-users")
     development.get_by_role("switch", name="new-checkout in development").check()
     expect(page.get_by_role("status")).to_contain_text("new-checkout is on in development")
+    expect(development.get_by_text("Enabled", exact=True)).to_be_visible()
 
     # The playground: alice is in the segment, mallory is not.
     page.get_by_role("link", name="Playground").click()

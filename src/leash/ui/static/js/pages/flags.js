@@ -75,6 +75,7 @@ function envSwitch(projectId, flag, env) {
     } finally {
       input.disabled = false;
       input.focus();
+      input.dispatchEvent(new Event('settled'));
     }
   });
   return input;
@@ -123,7 +124,8 @@ export async function renderFlag({ main, params }) {
         h('label', { class: 'check' }, toggle, env.enabled ? 'Enabled' : 'Disabled'),
         h('div', { class: 'spacer' }), addButton),
       list);
-    toggle.addEventListener('change', () => { toggle.parentElement.lastChild.textContent = toggle.checked ? 'Enabled' : 'Disabled'; });
+    // After the API answered: a refused switch flips back and its label must follow.
+    toggle.addEventListener('settled', () => { toggle.parentElement.lastChild.textContent = toggle.checked ? 'Enabled' : 'Disabled'; });
     const showList = () => {
       clear(list, env.strategies.length ? env.strategies.map((strategy) => strategyCard(strategy)) :
         h('p', { class: 'muted' }, 'No strategies: the flag is off in this environment even when enabled.'));
