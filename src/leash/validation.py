@@ -142,12 +142,11 @@ def _check(value: Any, schema: Schema, path: str) -> Any:
     if isinstance(value, str):
         if "minLength" in schema and len(value) < schema["minLength"]:
             limit = schema["minLength"]
-            plural = "" if limit == 1 else "s"
-            raise _generic(path, value, f"must NOT have fewer than {limit} character{plural}")
+            # ajv says "characters" whatever the limit.
+            raise _generic(path, value, f"must NOT have fewer than {limit} characters")
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             limit = schema["maxLength"]
-            plural = "" if limit == 1 else "s"
-            raise _generic(path, value, f"must NOT have more than {limit} character{plural}")
+            raise _generic(path, value, f"must NOT have more than {limit} characters")
     if isinstance(value, int | float) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             raise _generic(path, value, f"must be >= {schema['minimum']}")

@@ -52,8 +52,8 @@ _TOP: Final[Schema] = {
     "required": ["environment", "context"],
     "properties": {"environment": {"type": "string"}},
 }
-# ajv reaches appName and currentTime before the other context properties. minLength is
-# checked here too: ajv says "fewer than 1 characters", leash.validation "1 character".
+# ajv reaches appName and currentTime before the other context properties; their minLength is
+# checked here too, in ajv's order.
 _CONTEXT_HEAD: Final[Schema] = {
     "type": "object",
     "required": ["appName"],
