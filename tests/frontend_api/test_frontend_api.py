@@ -385,3 +385,23 @@ def test_frontend__empty_remote_address__the_callers_address_instead(client: Tes
     )
     body = {"context": {"remoteAddress": ""}}
     assert toggle_names(client.post(FRONTEND_PATH, headers=FRONTEND, json=body)) == ["cq-local"]
+
+
+def test_frontend_post__not_json__415_as_reference(client: TestClient) -> None:
+    response = client.post(
+        FRONTEND_PATH,
+        headers={**FRONTEND, "Content-Type": "application/x-www-form-urlencoded"},
+        content=b'{"context":{"userId":"alice"}}',
+    )
+    assert response.status_code == 415
+    message = (
+        "We do not accept the content-type you provided (application/x-www-form-urlencoded). "
+        "Try using one of the content-types we do accept instead (application/json) and make "
+        "sure the body is in the corresponding format."
+    )
+    assert normalise(response.json()) == {
+        "id": "<uuid>",
+        "name": "ContentTypeError",
+        "message": message,
+        "details": [{"message": message}],
+    }
