@@ -135,6 +135,24 @@ CREATE_FEATURE: Final[Schema] = {
     "properties": {**features.CREATE_FEATURE["properties"], "name": FLAG_NAME},
 }
 
+# Unleash's dateSchema: a date-time string or a number (milliseconds since the epoch).
+SDK_DATE: Final[Schema] = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "number"}]}
+CLIENT_APPLICATION: Final[Schema] = {
+    **metrics.CLIENT_APPLICATION,
+    "properties": {**metrics.CLIENT_APPLICATION["properties"], "started": SDK_DATE},
+}
+_BUCKET: Final[Schema] = metrics.CLIENT_METRICS["properties"]["bucket"]
+CLIENT_METRICS: Final[Schema] = {
+    **metrics.CLIENT_METRICS,
+    "properties": {
+        **metrics.CLIENT_METRICS["properties"],
+        "bucket": {
+            **_BUCKET,
+            "properties": {**_BUCKET["properties"], "start": SDK_DATE, "stop": SDK_DATE},
+        },
+    },
+}
+
 NO_BODY: Final = None
 TEXT: Final = "text"
 HTML: Final = "html"
@@ -213,8 +231,8 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
         {},
     ),
     "getClientFeature": (None, "200", CLIENT_FEATURE, {}),
-    "registerClientApplication": (metrics.CLIENT_APPLICATION, "202", NO_BODY, {}),
-    "registerClientMetrics": (metrics.CLIENT_METRICS, "202", NO_BODY, {}),
+    "registerClientApplication": (CLIENT_APPLICATION, "202", NO_BODY, {}),
+    "registerClientMetrics": (CLIENT_METRICS, "202", NO_BODY, {}),
     "getFeatureUsageSummary": (None, "200", _obj(["featureName"], featureName=_STRING), {}),
     "getAllApiTokens": (None, "200", _obj(["tokens"], tokens=_array(API_TOKEN)), {}),
     "createApiToken": (
@@ -292,8 +310,8 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
         {},
     ),
     # express's res.sendStatus(200): text/plain "OK".
-    "registerFrontendClientMetrics": (metrics.CLIENT_METRICS, "200", TEXT, {}),
-    "registerFrontendClient": (metrics.CLIENT_APPLICATION, "200", TEXT, {}),
+    "registerFrontendClientMetrics": (CLIENT_METRICS, "200", TEXT, {}),
+    "registerFrontendClient": (CLIENT_APPLICATION, "200", TEXT, {}),
 }
 
 # Answers Unleash gives without its error body, listed one by one: (operationId or "*", status)

@@ -94,7 +94,15 @@ def check_report(body: dict[str, Any]) -> None:
 
 
 def hour_of(value: Any, *, fallback: datetime) -> datetime:
-    """The UTC hour a checked date falls in (a number is epoch milliseconds)."""
+    """The UTC hour a checked date falls in (a number is epoch milliseconds); ``fallback`` for
+    a date Python cannot hold (year 0, or beyond 9999, both valid to the schema)."""
+    try:
+        return _hour_of(value, fallback=fallback)
+    except (ValueError, OverflowError, OSError):
+        return fallback
+
+
+def _hour_of(value: Any, *, fallback: datetime) -> datetime:
     moment: datetime | None = None
     if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
         value = int(value)
