@@ -333,13 +333,6 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _settle() -> None:
-    # What is live now (the new view above all) is moved out of the collector's sight, so later
-    # passes do not walk it again and again; being acyclic, it is still freed by reference
-    # counting when the next view replaces it.
-    gc.freeze()
-
-
 class View:
     """What one revision serves. Filled lazily by readers; replaced whole on a change."""
 
@@ -428,7 +421,6 @@ class ClientSnapshots:
                 return
             self._view = new
             self._built = covering
-            _settle()
         if gzip_wanted:
             threading.Thread(
                 target=self._warm_gzip, args=(new, gzip_wanted), name="leash-gzip", daemon=True
