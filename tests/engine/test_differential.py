@@ -66,6 +66,7 @@ DATES = [
     "not-a-date",
 ]
 IPS = ["10.0.0.1", "192.168.1.7", "127.0.0.1", "::1", "2001:db8::1", "10.0.0.256", "abc"]
+REGEXES = ["^a", "b$", "a.c", "^$", ".*", "\\d+", "[", "(?i)abc", "^A", "é"]
 CIDRS = ["10.0.0.0/8", "192.168.1.0/24", "127.0.0.1", "2001:db8::/32", "10.0.0.1/33", "bad"]
 ANY_VALUE = STRINGS + NUMBERS + VERSIONS + DATES + IPS
 
@@ -88,6 +89,7 @@ OPERATOR_VALUES = {
     "SEMVER_LT": VERSIONS,
     "SEMVER_LTE": VERSIONS,
     "IN_CIDR": CIDRS,
+    "REGEX": REGEXES,
 }
 LIST_OPERATORS = {"IN", "NOT_IN", "STR_STARTS_WITH", "STR_ENDS_WITH", "STR_CONTAINS", "IN_CIDR"}
 FLAG_NAMES = ["f1", "f2", "f3", "f4", "f5"]
