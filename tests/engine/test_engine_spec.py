@@ -1,7 +1,9 @@
 """Every case of every client-specification file, through the engine, with exact results.
 
-The shared suite (../shared/client-specification) lacks some upstream files; tests/engine/specs
-holds leash's own files in the same format, each expectation checked against yggdrasil.
+The shared suite (../shared/client-specification) is vendored in tests/engine/client-specification
+so it runs wherever the repository is cloned; when ../shared is present too, the copy must equal
+it. The shared suite lacks some upstream files; tests/engine/specs holds leash's own files in the
+same format, each expectation checked against yggdrasil.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import pytest
 from leash.engine import Engine
 from leash.engine.spec import Case, cases, run_case
 
-SHARED = Path(__file__).parents[2] / ".." / "shared" / "client-specification" / "specifications"
+SHARED = Path(__file__).parent / "client-specification" / "specifications"
+UPSTREAM = Path(__file__).parents[2] / ".." / "shared" / "client-specification" / "specifications"
 OWN = Path(__file__).parent / "specs"
 
 
@@ -43,8 +46,7 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared client-specification is absent")
-@pytest.mark.parametrize(("path", "case"), _params(SHARED) if SHARED.is_dir() else [])
+@pytest.mark.parametrize(("path", "case"), _params(SHARED))
 def test_shared_client_specification(path: Path, case: Case) -> None:
     assert run_case(_engine(path), case).got == case.expected
 
@@ -55,7 +57,13 @@ def test_leash_specification(path: Path, case: Case) -> None:
 
 
 def test_shared_index_lists_every_file() -> None:
-    if not SHARED.is_dir():
-        pytest.skip("shared client-specification is absent")
     listed = set(json.loads((SHARED / "index.json").read_text()))
     assert listed == {p.name for p in SHARED.glob("*.json")} - {"index.json"}
+
+
+@pytest.mark.skipif(not UPSTREAM.is_dir(), reason="../shared/client-specification is absent")
+def test_vendored_copy__equals_shared_client_specification() -> None:
+    def contents(directory: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in directory.glob("*.json")}
+
+    assert contents(SHARED) == contents(UPSTREAM)
