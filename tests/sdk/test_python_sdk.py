@@ -356,3 +356,26 @@ def test_python_sdk__project_token__sees_only_its_projects_flags(
         assert sorted(client.feature_definitions()) == ["sdk-alpha"]
     finally:
         client.destroy()
+
+
+def test_python_sdk__project_name_option__fetches_only_that_project(
+    live: Live, database_url: str
+) -> None:
+    build_flags(live.admin)
+    db = create_db_engine(make_settings(database_url).database_url)
+    try:
+        flagkit.add_project(db, "alpha")
+    finally:
+        db.dispose()
+    flagkit.create_flag(live.admin, "sdk-alpha", project="alpha")
+    flagkit.switch(live.admin, "sdk-alpha", project="alpha")
+    client = sdk(live, project_name="alpha")
+    try:
+        assert sorted(client.feature_definitions()) == ["sdk-alpha"]
+        assert client.is_enabled("sdk-alpha") is True
+        assert client.is_enabled("sdk-seg", CASES[0][0]) is False
+        poll(client)
+        first, again = live.recorder.requests("/api/client/features")
+        assert (first.status, again.status, again.if_none_match) == (200, 304, first.etag)
+    finally:
+        client.destroy()
