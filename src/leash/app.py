@@ -104,7 +104,12 @@ def _install_hot_paths(app: LeashApp) -> None:
     # Tokens first: a deleted token must stop working before anything else is rebuilt.
     app.state.change_listeners.insert(0, tokens.clear)
     app.state.revision_watcher = RevisionWatcher(
-        app.state.db, listeners=[tokens.on_revision, app.state.client_snapshots.on_revision]
+        app.state.db,
+        listeners=[
+            tokens.on_revision,
+            app.state.client_snapshots.on_revision,
+            tokens.recheck_remembered,
+        ],
     )
     app.hot_paths = HotPaths(snapshots=app.state.client_snapshots, tokens=tokens)
 

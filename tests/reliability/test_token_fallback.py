@@ -43,10 +43,16 @@ def remembered(cache: TokenCache, *, expires_at: datetime | None = None) -> None
     cache.put(DIGEST, SDK, expires_at=expires_at, generation=cache.generation)
 
 
+def revision_moves(cache: TokenCache, revision: Revision) -> None:
+    """What the revision watcher calls, in its order (SDK views are rebuilt in between)."""
+    cache.on_revision(revision)
+    cache.recheck_remembered(revision)
+
+
 def test_fallback__cache_cleared_by_a_change__token_still_answers(engine: Engine) -> None:
     cache = TokenCache(engine)
     remembered(cache)
-    cache.on_revision(Revision(5, 5))
+    revision_moves(cache, Revision(5, 5))
     assert cache.get(DIGEST) is None
     assert cache.fallback(DIGEST) == SDK
     # Once used during an outage, it is served from memory again.
@@ -58,7 +64,7 @@ def test_fallback__token_deleted_then_revision_moves__not_revived(engine: Engine
     remembered(cache)
     with engine.begin() as conn:
         repository.delete(conn, secret_hash=DIGEST)
-    cache.on_revision(Revision(6, 6))
+    revision_moves(cache, Revision(6, 6))
     assert cache.fallback(DIGEST) is None
 
 
@@ -82,6 +88,6 @@ def test_fallback__recheck_cannot_reach_database__token_kept() -> None:
     )
     cache = TokenCache(unreachable)
     remembered(cache)
-    cache.on_revision(Revision(7, 7))
+    revision_moves(cache, Revision(7, 7))
     assert cache.fallback(DIGEST) == SDK
     unreachable.dispose()

@@ -8,7 +8,8 @@ every hit against the clock.
 While the database is down, tokens validated before the outage keep working (`fallback`), even
 when a change cleared the cache since: SDKs must go on being served the last good state. So that
 an outage cannot revive a deleted token, those tokens are re-checked against the database each
-time the revision moves (the watcher has just read the database, so it is most likely up).
+time the revision moves (`recheck_remembered`: the watcher has just read the database, so it is
+most likely up).
 """
 
 from __future__ import annotations
@@ -107,11 +108,15 @@ class TokenCache:
         if revision != self._revision:
             self._revision = revision
             self.clear()
-        if revision != self._rechecked:
-            self._recheck(revision)
 
-    def _recheck(self, revision: Revision) -> None:
-        """Drop validated tokens deleted since; take expiry changes. Retried until it works."""
+    def recheck_remembered(self, revision: Revision) -> None:
+        """Drop validated tokens deleted since; take expiry changes. Retried until it works.
+
+        A revision listener of its own, called after the SDK views are rebuilt: it costs a query,
+        and a change should reach SDKs first.
+        """
+        if revision == self._rechecked:
+            return
         if self._engine is None:
             self._rechecked = revision
             return
