@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import tempfile
 import threading
@@ -368,6 +369,7 @@ def run(
         log = server.log()
     finally:
         server.stop()
+        shutil.rmtree(work, ignore_errors=True)  # the database and log; the report keeps the tail
     return report(
         load=load,
         samples=samples,
