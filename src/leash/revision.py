@@ -5,6 +5,7 @@ in its own transaction, so the events table says when the served state changed. 
 event id alone is not enough on PostgreSQL: ids come from a sequence, so a transaction holding
 id 10 can commit after the one holding id 11, and a reader that saw 11 would miss 10 forever.
 Counting the recent ids as well catches such a late commit: it changes the count, not the top.
+The change log (leash.changelog) is read the same way: it also moves on writes that have no event.
 
 A `RevisionWatcher` thread reads the revision a few times a second and tells its listeners when it
 moved; a failed read (the database is down) changes nothing, so caches keep serving what they
@@ -20,6 +21,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, func, select
 
+from leash import changelog
 from leash.events.models import events
 
 log = logging.getLogger("leash.revision")
@@ -32,17 +34,25 @@ LATE_COMMIT_WINDOW = 10_000
 class Revision(NamedTuple):
     top: int
     recent: int
+    # The same pair for the change log (leash.changelog), which some writes touch without an
+    # event (Unleash records none for them).
+    changes_top: int = 0
+    changes_recent: int = 0
 
 
-UNKNOWN = Revision(-1, -1)
+UNKNOWN = Revision(-1, -1, -1, -1)
 
 
-def read_revision(conn: Connection) -> Revision:
+def read_events_revision(conn: Connection) -> tuple[int, int]:
     top = int(conn.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one())
     recent = conn.execute(
         select(func.count()).select_from(events).where(events.c.id > top - LATE_COMMIT_WINDOW)
     ).scalar_one()
-    return Revision(top, int(recent))
+    return top, int(recent)
+
+
+def read_revision(conn: Connection) -> Revision:
+    return Revision(*read_events_revision(conn), *changelog.top_and_recent(conn))
 
 
 class RevisionWatcher:

@@ -18,17 +18,17 @@ import gzip
 import hashlib
 import logging
 import threading
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
+from leash import changelog
 from leash.client_api import repository
-from leash.revision import UNKNOWN, Revision, read_revision
+from leash.revision import UNKNOWN, Revision, read_events_revision
 
 log = logging.getLogger("leash.snapshot")
 
@@ -63,7 +63,14 @@ class Rendered:
     """One query's body as bytes, its ETag, and the ASGI headers to send it with."""
 
     __slots__ = (
-        "_gzip", "body", "etag", "features", "gzip_headers", "gzip_pending", "headers", "segments"
+        "_gzip",
+        "body",
+        "etag",
+        "features",
+        "gzip_headers",
+        "gzip_pending",
+        "headers",
+        "segments",
     )
 
     def __init__(
@@ -138,32 +145,102 @@ class Compiled:
 
 
 class EnvironmentState:
-    """Every non-archived flag of one environment; segment constraints inlined on demand."""
+    """Every non-archived flag of one environment; segment constraints inlined on demand.
 
-    def __init__(self, raw: dict[str, Any], *, revision: Revision) -> None:
+    Built whole from a full load, or from the previous state and a partial load of the flags and
+    segments a change touched: everything else (rows, feature dicts, segment dicts) is shared
+    with the previous state, which also lets the engine delta skip it by identity.
+    """
+
+    def __init__(
+        self,
+        loaded: repository.Loaded,
+        *,
+        revision: Revision,
+        previous: EnvironmentState | None = None,
+    ) -> None:
         self.revision = revision
-        self.segment_constraints: dict[int, list[dict[str, Any]]] = {
-            row.id: row.constraints for row in raw["segments"]
-        }
-        self.segments = [
-            {"id": row.id, "name": row.name, "constraints": row.constraints}
-            for row in raw["segments"]
-        ]
-        self.by_flag: dict[str, list[Any]] = defaultdict(list)
-        for strategy in raw["strategies"]:
-            self.by_flag[strategy.feature_name].append(strategy)
-        self.raw = raw
-        self.tags: dict[str, set[tuple[str, str]]] = raw["tags"]
-        self.flags: list[tuple[Any, dict[str, Any]]] = [
-            (flag, self._feature(flag, inline=False)) for flag in raw["flags"]
-        ]
-        self._inline: dict[str, dict[str, Any]] | None = None
         self._lock = threading.Lock()
+        self._inline: dict[str, dict[str, Any]] | None = None
+        if previous is None or not loaded.partial:
+            self.rows: dict[str, Any] = {flag.name: flag for flag in loaded.flags}
+            self.by_flag = loaded.strategies
+            self.links = loaded.links
+            self.dependencies = loaded.dependencies
+            self.tags = loaded.tags
+            self.all_segments = loaded.segments
+            self.features = {
+                name: self._feature(flag, inline=False) for name, flag in self.rows.items()
+            }
+            self._serve_segments()
+            return
+        touched = loaded.flag_names
+        fresh = {flag.name: flag for flag in loaded.flags}
+        order = loaded.flag_order if loaded.flag_order is not None else previous.rows
+        self.rows = {}
+        for name in order:
+            row = fresh.get(name) if name in touched else previous.rows.get(name)
+            if row is not None:
+                self.rows[name] = row
+        self.by_flag = _replaced(previous.by_flag, loaded.strategies, touched)
+        self.links = _replaced(previous.links, loaded.links, touched)
+        self.dependencies = _replaced(previous.dependencies, loaded.dependencies, touched)
+        self.tags = _replaced(previous.tags, loaded.tags, touched)
+        if loaded.segment_ids:
+            merged = {**previous.all_segments, **loaded.segments}
+            self.all_segments = {
+                sid: merged[sid]
+                for sid in loaded.segment_order or ()
+                if sid in merged and (sid in loaded.segments or sid not in loaded.segment_ids)
+            }
+        else:
+            self.all_segments = previous.all_segments
+        self.features = {
+            name: self._feature(row, inline=False) if name in touched else previous.features[name]
+            for name, row in self.rows.items()
+        }
+        self._serve_segments()
+        old_inline = previous._inline
+        if old_inline is not None:
+            # Inlined flags embed segment constraints: redo those touched or using a segment
+            # that changed, share the rest.
+            changed_segments = loaded.segment_ids
+            self._inline = {
+                name: old_inline[name]
+                if name not in touched
+                and name in old_inline
+                and not self._uses(name, changed_segments)
+                else self._feature(row, inline=True)
+                for name, row in self.rows.items()
+            }
+
+    def _serve_segments(self) -> None:
+        linked = {
+            sid
+            for by_strategy in self.links.values()
+            for ids in by_strategy.values()
+            for sid in ids
+        }
+        self.segments = [seg for sid, seg in self.all_segments.items() if sid in linked]
+        self.segment_constraints: dict[int, list[dict[str, Any]]] = {
+            seg["id"]: seg["constraints"] for seg in self.segments
+        }
+
+    def _uses(self, name: str, segment_ids: frozenset[int]) -> bool:
+        if not segment_ids:
+            return False
+        by_strategy = self.links.get(name, {})
+        return any(
+            sid in segment_ids
+            for strategy in self.by_flag.get(name, ())
+            for sid in by_strategy.get(strategy.id, ())
+        )
 
     def _feature(self, flag: Any, *, inline: bool) -> dict[str, Any]:
         rendered = []
+        by_strategy = self.links.get(flag.name, {})
         for strategy in self.by_flag.get(flag.name, ()):
-            ids = self.raw["links"].get(strategy.id, [])
+            ids = by_strategy.get(strategy.id, [])
             constraints = list(strategy.constraints)
             item: dict[str, Any] = {"name": strategy.strategy_name}
             if inline:
@@ -186,7 +263,7 @@ class EnvironmentState:
             "description": flag.description,
             "impressionData": bool(flag.impression_data),
         }
-        deps = self.raw["dependencies"].get(flag.name)
+        deps = self.dependencies.get(flag.name)
         if deps:
             feature["dependencies"] = [
                 {
@@ -204,7 +281,7 @@ class EnvironmentState:
         with self._lock:
             if self._inline is None:
                 self._inline = {
-                    flag.name: self._feature(flag, inline=True) for flag, _ in self.flags
+                    name: self._feature(row, inline=True) for name, row in self.rows.items()
                 }
             return self._inline
 
@@ -212,14 +289,15 @@ class EnvironmentState:
         inline = self._inline_features() if query.inline_segments else None
         wanted = set(query.tags)
         selected: dict[str, dict[str, Any]] = {}
-        for flag, with_ids in self.flags:
-            if query.projects is not None and flag.project not in query.projects:
+        features = inline if inline is not None else self.features
+        for name, row in self.rows.items():
+            if query.projects is not None and row.project not in query.projects:
                 continue
-            if query.name_prefix and not flag.name.startswith(query.name_prefix):
+            if query.name_prefix and not name.startswith(query.name_prefix):
                 continue
-            if wanted and not (self.tags.get(flag.name, set()) & wanted):
+            if wanted and not (self.tags.get(name, set()) & wanted):
                 continue
-            selected[flag.name] = inline[flag.name] if inline is not None else with_ids
+            selected[name] = features[name]
         body: dict[str, Any] = {
             "version": 2,
             "features": list(selected.values()),
@@ -231,14 +309,20 @@ class EnvironmentState:
         query_hash = hashlib.sha1(orjson.dumps(query.as_json())).hexdigest()[:8]
         content_hash = hashlib.sha1(content).hexdigest()[:12]
         etag = f'"{query_hash}:{content_hash}:v1"'
-        body["meta"] = {
-            "revisionId": max(self.revision.top, 0),
-            "etag": etag,
-            "queryHash": query_hash,
-        }
-        return Rendered(
-            body=orjson.dumps(body), etag=etag, features=selected, segments=self.segments
-        )
+        meta = {"revisionId": max(self.revision.top, 0), "etag": etag, "queryHash": query_hash}
+        # The body with "meta" appended is `content` with one more key: splice it in rather
+        # than serialize every flag a second time (orjson writes no whitespace either way).
+        full = b"".join((content[:-1], b',"meta":', orjson.dumps(meta), b"}"))
+        return Rendered(body=full, etag=etag, features=selected, segments=self.segments)
+
+
+def _replaced(
+    previous: dict[str, Any], loaded: dict[str, Any], touched: frozenset[str]
+) -> dict[str, Any]:
+    """`previous` with the entries of the `touched` flags replaced by what was `loaded`."""
+    merged = {name: value for name, value in previous.items() if name not in touched}
+    merged.update(loaded)
+    return merged
 
 
 def toggle_bytes(name: str, variant: dict[str, Any], impression: bool) -> bytes:
@@ -280,9 +364,12 @@ def compile_rendered(rendered: Rendered, *, previous: Compiled | None = None) ->
 
     if previous is None:
         engine = compile_state(
-            {"version": 2, "features": list(rendered.features.values()),
-             "segments": rendered.segments}
-        )  # fmt: skip
+            {
+                "version": 2,
+                "features": list(rendered.features.values()),
+                "segments": rendered.segments,
+            }
+        )
     changed: set[str] = set()
     if previous is not None:
         engine = previous.engine
@@ -333,13 +420,53 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+# More changes than this since the served view: reading everything is about as quick.
+MAX_INCREMENTAL_FLAGS = 500
+MAX_INCREMENTAL_SEGMENTS = 100
+
+
+@dataclass(frozen=True)
+class ChangeMark:
+    """The change-log ids a view has applied: the top, and every id of the window below it."""
+
+    top: int
+    ids: frozenset[int]
+
+    @property
+    def recent(self) -> int:
+        return len(self.ids)
+
+
+def read_mark(
+    conn: Connection, *, since: ChangeMark | None
+) -> tuple[ChangeMark, list[changelog.Change] | None]:
+    """The change log as it is now, and the changes not in `since` (None: unknown, as when
+    there is no `since` or the log went backwards)."""
+    if since is None:
+        top, _ = changelog.top_and_recent(conn)
+        above = top - changelog.WINDOW
+    else:
+        above = since.top - changelog.WINDOW
+    rows = changelog.read_window(conn, above=above)
+    top = max([since.top if since is not None else 0, *(row.id for row in rows)])
+    ids = frozenset(row.id for row in rows if row.id > top - changelog.WINDOW)
+    mark = ChangeMark(top, ids)
+    if since is None:
+        return mark, None
+    fresh = [row for row in rows if row.id not in since.ids]
+    if rows and max(row.id for row in rows) < since.top:
+        return mark, None  # ids went backwards: not the log this view was built from
+    return mark, fresh
+
+
 class View:
     """What one revision serves. Filled lazily by readers; replaced whole on a change."""
 
-    __slots__ = ("compiled", "rendered", "revision", "states")
+    __slots__ = ("compiled", "mark", "rendered", "revision", "states")
 
-    def __init__(self, revision: Revision) -> None:
+    def __init__(self, revision: Revision, mark: ChangeMark | None = None) -> None:
         self.revision = revision
+        self.mark = mark
         self.states: dict[str, EnvironmentState] = {}
         self.rendered: dict[Query, Rendered] = {}
         self.compiled: dict[Query, Compiled] = {}
@@ -353,6 +480,10 @@ class ClientSnapshots:
         self._ticket_lock = threading.Lock()
         self._wanted = 0
         self._built = 0
+        # A write in this process asked for a rebuild that has not run yet.
+        self._write_pending = False
+        # Rebuilds by kind, for tests and benchmarks: "full", "incremental".
+        self.rebuilds: dict[str, int] = {"full": 0, "incremental": 0}
 
     @property
     def view(self) -> View:
@@ -364,10 +495,17 @@ class ClientSnapshots:
         state = view.states.get(environment)
         if state is None:
             with _no_cycle_collection(), self._engine.connect() as conn:
-                revision = read_revision(conn) if view.revision == UNKNOWN else view.revision
-                raw = repository.load_environment(conn, environment=environment)
-                state = EnvironmentState(raw, revision=revision)
+                mark = view.mark
+                if view.revision == UNKNOWN:
+                    # The change log first: what is read after it is at least as new.
+                    mark, _ = read_mark(conn, since=None)
+                    revision = Revision(*read_events_revision(conn), mark.top, mark.recent)
+                else:
+                    revision = view.revision
+                loaded = repository.load_environment(conn, environment=environment)
+                state = EnvironmentState(loaded, revision=revision)
             if view.revision == UNKNOWN:
+                view.mark = mark
                 view.revision = revision
             state = view.states.setdefault(environment, state)
         return state
@@ -394,27 +532,35 @@ class ClientSnapshots:
     # -- changes ---------------------------------------------------------------------------
 
     def invalidate(self) -> None:
-        """A write in this process committed: rebuild now, so its author reads it back."""
-        self.refresh()
+        """A write in this process committed: rebuild now, so its author reads it back. The
+        change log names what it changed; if it names nothing new, the write is not one we can
+        follow (or another rebuild took it already), and everything is reloaded."""
+        self.refresh(write=True)
 
     def on_revision(self, revision: Revision) -> None:
         """The revision watcher saw `revision`: rebuild unless it is what we serve."""
         if revision != self._view.revision:
             self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *, write: bool = False, full: bool = False) -> None:
         with self._ticket_lock:
             self._wanted += 1
             ticket = self._wanted
+            if write:
+                self._write_pending = True
         with self._build_lock:
             if self._built >= ticket:
                 return  # a rebuild that started after our change already covered it
             with self._ticket_lock:
                 covering = self._wanted
+                write_pending, self._write_pending = self._write_pending, False
             try:
                 with _no_cycle_collection():
-                    new, gzip_wanted = self._build(self._view)
+                    new, gzip_wanted = self._build(self._view, full=full, write=write_pending)
             except Exception as error:
+                if write_pending:
+                    with self._ticket_lock:
+                        self._write_pending = True
                 log.warning(
                     "snapshot rebuild failed, serving the last one: %s", error.__class__.__name__
                 )
@@ -426,14 +572,46 @@ class ClientSnapshots:
                 target=self._warm_gzip, args=(new, gzip_wanted), name="leash-gzip", daemon=True
             ).start()
 
-    def _build(self, old: View) -> tuple[View, list[Query]]:
+    def _build(self, old: View, *, full: bool, write: bool) -> tuple[View, list[Query]]:
         environments = list(old.states)
         with self._engine.connect() as conn:
-            revision = read_revision(conn)
-            raws = {env: repository.load_environment(conn, environment=env) for env in environments}
-        new = View(revision)
-        for env, raw in raws.items():
-            new.states[env] = EnvironmentState(raw, revision=revision)
+            # The change log first: the rows read after it are at least as new.
+            mark, fresh = read_mark(conn, since=old.mark)
+            revision = Revision(*read_events_revision(conn), mark.top, mark.recent)
+            flags: set[str] = set()
+            segment_ids: set[int] = set()
+            for change in fresh or ():
+                if change.feature_name is not None:
+                    flags.add(change.feature_name)
+                if change.segment_id is not None:
+                    segment_ids.add(change.segment_id)
+                if change.feature_name is None and change.segment_id is None:
+                    full = True  # a change of unknown reach
+            if (
+                fresh is None
+                or (write and not fresh)
+                or len(flags) > MAX_INCREMENTAL_FLAGS
+                or len(segment_ids) > MAX_INCREMENTAL_SEGMENTS
+            ):
+                full = True
+            loads = {
+                env: repository.load_environment(conn, environment=env)
+                if full
+                else repository.load_environment(
+                    conn,
+                    environment=env,
+                    flag_names=flags,
+                    segment_ids=segment_ids,
+                    known_flags=old.states[env].rows,
+                )
+                for env in environments
+            }
+        self.rebuilds["full" if full else "incremental"] += 1
+        new = View(revision, mark)
+        for env, loaded in loads.items():
+            new.states[env] = EnvironmentState(
+                loaded, revision=revision, previous=None if full else old.states[env]
+            )
         for query in list(old.rendered):
             state = new.states.get(query.environment)
             if state is not None:

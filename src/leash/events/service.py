@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection
 from ulid import ULID
 
+from leash import changelog
 from leash.auth import Actor
 from leash.events import repository
 from leash.events.formatter import Formatter
@@ -30,6 +31,7 @@ def record(
     grouped: bool = False,
 ) -> int:
     group_id = _transaction_group(conn) if grouped else None
+    _note_change(conn, type=type, feature_name=feature_name, data=data, pre_data=pre_data)
     return repository.insert(
         conn,
         type=type,
@@ -45,6 +47,20 @@ def record(
         group_type="transaction" if grouped else None,
         group_id=group_id,
     )
+
+
+def _note_change(
+    conn: Connection, *, type: str, feature_name: str | None, data: Any, pre_data: Any
+) -> None:
+    """Tell every process's snapshots which flag or segment this write changed."""
+    if feature_name:
+        changelog.note(conn, feature_name=feature_name)
+    elif type.startswith("segment-"):
+        for body in (data, pre_data):
+            if isinstance(body, dict) and isinstance(body.get("id"), int):
+                changelog.note(conn, segment_id=body["id"])
+                return
+        changelog.note(conn)  # a segment event without its id: reload everything
 
 
 def _transaction_group(conn: Connection) -> str:

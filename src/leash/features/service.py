@@ -11,6 +11,7 @@ from urllib.parse import quote
 import orjson
 from sqlalchemy import Connection
 
+from leash import changelog
 from leash import constraints as constraint_rules
 from leash.auth import ADMIN_TOKEN_USER_ID, SYSTEM_USER_ID, Actor
 from leash.context import repository as context_repository
@@ -67,6 +68,8 @@ def _record(
 ) -> None:
     # Unleash drops an event whose data equals its preData: a no-op change leaves no trace.
     if data is not None and pre_data is not None and data == pre_data:
+        # Except in the change log: rows the event does not describe may still have moved.
+        changelog.note(conn, feature_name=feature_name)
         return
     events.record(
         conn,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from leash import changelog
 from leash import constraints as constraint_rules
 from leash.auth import Actor
 from leash.context import repository as context_repository
@@ -200,8 +201,11 @@ def set_strategy_segments(
 ) -> None:
     from leash.features import repository as features
 
-    if features.get_strategy(conn, strategy_id=strategy_id) is None:
+    strategy = features.get_strategy(conn, strategy_id=strategy_id)
+    if strategy is None:
         raise NotFoundError(f"Could not find strategy with id {strategy_id}")
     segment_ids = list(dict.fromkeys(segment_ids))
     check_strategy_segments(conn, segment_ids=segment_ids, limits=limits)
     repository.set_strategy_segments(conn, strategy_id=strategy_id, segment_ids=segment_ids)
+    # Unleash records no event for this write; other processes learn of it from the change log.
+    changelog.note(conn, feature_name=strategy.feature_name)
