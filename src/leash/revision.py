@@ -22,11 +22,13 @@ from typing import NamedTuple
 from sqlalchemy import Connection, Engine, func, select
 
 from leash import changelog
+from leash.changelog import changes
 from leash.events.models import events
 
 log = logging.getLogger("leash.revision")
 
-POLL_SECONDS = 0.25
+# A write in another process is served within this plus one incremental rebuild.
+POLL_SECONDS = 0.1
 # Ids handed out this far below the top and committed later still change the revision.
 LATE_COMMIT_WINDOW = 10_000
 
@@ -52,7 +54,24 @@ def read_events_revision(conn: Connection) -> tuple[int, int]:
 
 
 def read_revision(conn: Connection) -> Revision:
-    return Revision(*read_events_revision(conn), *changelog.top_and_recent(conn))
+    # One round trip: the watcher runs this several times a second in every worker.
+    event_top = select(func.coalesce(func.max(events.c.id), 0)).scalar_subquery()
+    change_top = select(func.coalesce(func.max(changes.c.id), 0)).scalar_subquery()
+    row = conn.execute(
+        select(
+            event_top,
+            select(func.count())
+            .select_from(events)
+            .where(events.c.id > event_top - LATE_COMMIT_WINDOW)
+            .scalar_subquery(),
+            change_top,
+            select(func.count())
+            .select_from(changes)
+            .where(changes.c.id > change_top - changelog.WINDOW)
+            .scalar_subquery(),
+        )
+    ).one()
+    return Revision(*(int(value) for value in row))
 
 
 class RevisionWatcher:

@@ -540,9 +540,13 @@ class ClientSnapshots:
     def on_revision(self, revision: Revision) -> None:
         """The revision watcher saw `revision`: rebuild unless it is what we serve."""
         if revision != self._view.revision:
-            self.refresh()
+            self.refresh(seen=revision)
 
-    def refresh(self, *, write: bool = False, full: bool = False) -> None:
+    def refresh(
+        self, *, write: bool = False, full: bool = False, seen: Revision | None = None
+    ) -> None:
+        """Rebuild; `seen`: the revision that prompted it, skipped if it is served by then (a
+        write in this process rebuilt for it while the watcher was reading it)."""
         with self._ticket_lock:
             self._wanted += 1
             ticket = self._wanted
@@ -551,6 +555,8 @@ class ClientSnapshots:
         with self._build_lock:
             if self._built >= ticket:
                 return  # a rebuild that started after our change already covered it
+            if seen is not None and self._view.revision == seen:
+                return
             with self._ticket_lock:
                 covering = self._wanted
                 write_pending, self._write_pending = self._write_pending, False
