@@ -99,18 +99,10 @@ def _username_for_limit(body: RawBody) -> str:
 @auth_router.post("/auth/simple/login", operation_id="login")
 def login(request: Request, body: RawBody = Depends(raw_body)) -> Response:
     limiter = _limiter(request)
-    allowed, remaining, reset = limiter.hit(
-        username=_username_for_limit(body), ip=client_ip(request) or ""
-    )
-    headers = {
-        "RateLimit-Policy": f"{limiter.limit};w={int(limiter.window)}",
-        "RateLimit-Limit": str(limiter.limit),
-        "RateLimit-Remaining": str(remaining),
-        "RateLimit-Reset": str(reset),
-    }
-    if not allowed:
+    decision = limiter.hit(username=_username_for_limit(body), ip=client_ip(request) or "")
+    headers = decision.headers
+    if not decision.allowed:
         # express-rate-limit's default answer, as Unleash sends it.
-        headers["Retry-After"] = str(reset)
         return Response(
             TOO_MANY, status_code=429, headers=headers, media_type="text/html; charset=utf-8"
         )

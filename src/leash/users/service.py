@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +18,7 @@ from leash.auth import ADMIN_TOKEN_USER_ID, Actor, Principal
 from leash.db.base import iso, utcnow
 from leash.errors import BadDataError, LeashError, NotFoundError
 from leash.events import service as events
+from leash.limits import Decision, RateLimiter
 from leash.projects import repository as projects
 from leash.users import repository, roles
 
@@ -241,25 +240,11 @@ class LoginRateLimiter:
     """
 
     def __init__(self, *, limit: int = 10, window_seconds: float = 60.0) -> None:
-        self.limit = limit
-        self.window = window_seconds
-        self._hits: dict[tuple[str, str], tuple[float, int]] = {}
-        self._lock = threading.Lock()
+        self._window = RateLimiter(limit=limit, window_seconds=window_seconds)
 
-    def hit(self, *, username: str, ip: str) -> tuple[bool, int, int]:
-        """Count one attempt; returns (allowed, remaining, seconds until the window resets)."""
-        now = time.monotonic()
-        key = (username.strip().lower(), ip)
-        with self._lock:
-            if len(self._hits) > 10_000:
-                self._hits = {k: v for k, v in self._hits.items() if now - v[0] < self.window}
-            start, count = self._hits.get(key, (now, 0))
-            if now - start >= self.window:
-                start, count = now, 0
-            count += 1
-            self._hits[key] = (start, count)
-        reset = max(1, int(start + self.window - now + 0.999))
-        return count <= self.limit, max(0, self.limit - count), reset
+    def hit(self, *, username: str, ip: str) -> Decision:
+        """Count one attempt: allowed or not, with express-rate-limit's headers."""
+        return self._window.hit(f"{username.strip().lower()}\n{ip}")
 
 
 # --- /api/admin/user ---
@@ -302,9 +287,7 @@ def me(conn: Connection, *, principal: Principal, via_session: bool) -> dict[str
         user = user_json(row, variant="session" if via_session else "pat")
         if via_session:
             user["deletedSessions"] = 0
-            user["activeSessions"] = repository.active_sessions(
-                conn, user_id=row.id, now=utcnow()
-            )
+            user["activeSessions"] = repository.active_sessions(conn, user_id=row.id, now=utcnow())
         permissions = _permission_list(conn, principal)
     return {"user": user, "permissions": permissions, "feedback": [], "splash": {}}
 
@@ -435,8 +418,10 @@ def update_user(
         values["name"] = _clean(body["name"])
     if "email" in body:
         email = _clean(body["email"])
-        if email and email.lower() != (before.email or "").lower() and repository.user_exists(
-            conn, username=None, email=email
+        if (
+            email
+            and email.lower() != (before.email or "").lower()
+            and repository.user_exists(conn, username=None, email=email)
         ):
             raise BadDataError.single("User already exists")
         values["email"] = email
@@ -463,9 +448,7 @@ def delete_user(conn: Connection, *, user_id: int, actor: Actor) -> None:
 def change_password(conn: Connection, *, user_id: int, password: str) -> None:
     get_user(conn, user_id=user_id)
     check_password(password)
-    repository.update_user(
-        conn, user_id=user_id, values={"password_hash": hash_password(password)}
-    )
+    repository.update_user(conn, user_id=user_id, values={"password_hash": hash_password(password)})
     # A new password ends every open session: whoever knew the old one is logged out.
     repository.delete_sessions_of(conn, user_id=user_id)
 
