@@ -73,9 +73,7 @@ class HotPaths:
             return False
         if path == CLIENT_FEATURES:
             return await self._client_features(scope, send)
-        if path == FRONTEND:
-            return await self._frontend(scope, send)
-        return False
+        return await self._frontend(scope, send)
 
     def _principal(
         self, headers: dict[bytes, bytes], *, kind: str

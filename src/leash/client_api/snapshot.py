@@ -362,6 +362,8 @@ def compile_rendered(rendered: Rendered, *, previous: Compiled | None = None) ->
     from leash.engine import compile_state
     from leash.engine.state import disabled_variant
 
+    changed: set[str] = set()
+    old_plan: dict[str, tuple[str, Any, bytes | None, bool]] = {}
     if previous is None:
         engine = compile_state(
             {
@@ -370,14 +372,13 @@ def compile_rendered(rendered: Rendered, *, previous: Compiled | None = None) ->
                 "segments": rendered.segments,
             }
         )
-    changed: set[str] = set()
-    if previous is not None:
+    else:
         engine = previous.engine
         changes = _changes(rendered, previous)
         if changes:
             engine.take_state({"events": changes})
         changed = {e["feature"]["name"] for e in changes if e["type"] == "feature-updated"}
-    old_plan = {entry[0]: entry for entry in previous.plan} if previous is not None else {}
+        old_plan = {entry[0]: entry for entry in previous.plan}
     plan = []
     for name, feature in rendered.features.items():
         old_entry = old_plan.get(name)
@@ -510,22 +511,21 @@ class ClientSnapshots:
             state = view.states.setdefault(environment, state)
         return state
 
-    def get(self, query: Query) -> Rendered:
-        view = self._view
+    def _rendered(self, view: View, query: Query) -> Rendered:
         rendered = view.rendered.get(query)
         if rendered is None:
             rendered = self._state(view, query.environment).render(query)
             rendered = view.rendered.setdefault(query, rendered)
         return rendered
 
+    def get(self, query: Query) -> Rendered:
+        return self._rendered(self._view, query)
+
     def compiled(self, query: Query) -> Compiled:
         view = self._view
         found = view.compiled.get(query)
         if found is None:
-            rendered = view.rendered.get(query)
-            if rendered is None:
-                rendered = self._state(view, query.environment).render(query)
-                rendered = view.rendered.setdefault(query, rendered)
+            rendered = self._rendered(view, query)
             found = view.compiled.setdefault(query, compile_rendered(rendered))
         return found
 

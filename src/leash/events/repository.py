@@ -158,8 +158,4 @@ def search(
     return [to_json(row) for row in conn.execute(query)], total
 
 
-def max_id(conn: Connection) -> int:
-    return int(conn.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one())
-
-
-__all__ = ["Filter", "insert", "max_id", "recent", "search", "to_json"]
+__all__ = ["Filter", "insert", "recent", "search", "to_json"]

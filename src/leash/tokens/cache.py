@@ -20,11 +20,11 @@ import time
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from leash.auth import Principal
 from leash.revision import UNKNOWN, Revision
-from leash.tokens.models import api_tokens
+from leash.tokens import repository
 
 log = logging.getLogger("leash.tokens")
 
@@ -126,14 +126,8 @@ class TokenCache:
             with self._engine.connect() as conn:
                 for start in range(0, len(digests), RECHECK_CHUNK):
                     chunk = digests[start : start + RECHECK_CHUNK]
-                    rows = conn.execute(
-                        select(api_tokens.c.secret_hash, api_tokens.c.expires_at).where(
-                            api_tokens.c.secret_hash.in_(chunk)
-                        )
-                    )
-                    for row in rows:
-                        expires = row.expires_at
-                        found[row.secret_hash] = expires.timestamp() if expires else None
+                    for digest, expires in repository.expiries(conn, secret_hashes=chunk).items():
+                        found[digest] = expires.timestamp() if expires else None
         except Exception as error:
             log.warning("cannot re-check remembered tokens: %s", error.__class__.__name__)
             return

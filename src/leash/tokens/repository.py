@@ -79,3 +79,13 @@ def set_expiry(conn: Connection, *, secret_hash: str, expires_at: datetime | Non
 
 def delete(conn: Connection, *, secret_hash: str) -> None:
     conn.execute(api_tokens.delete().where(api_tokens.c.secret_hash == secret_hash))
+
+
+def expiries(conn: Connection, *, secret_hashes: list[str]) -> dict[str, datetime | None]:
+    """The expiry of each of these tokens that still exists (None: never expires)."""
+    rows = conn.execute(
+        select(api_tokens.c.secret_hash, api_tokens.c.expires_at).where(
+            api_tokens.c.secret_hash.in_(secret_hashes)
+        )
+    )
+    return {row.secret_hash: row.expires_at for row in rows}
