@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import re2  # google-re2: the REGEX operator is specified with RE2 syntax
-import semver
 
 from leash.engine.context import Context, Resolver, resolver
 from leash.engine.errors import CompileError, quoted_value, rule_string
 from leash.engine.values import (
     Instant,
+    SemverKey,
     context_instant,
     context_ip,
     context_number,
@@ -207,13 +207,13 @@ def _ordinal(get: Resolver, name: str, raw: Any) -> Predicate:
             return t is not None and compare(t, instant)
 
         return date_cmp
-    version: semver.Version = target  # type: ignore[assignment]
+    version: SemverKey = target  # type: ignore[assignment]
 
     def semver_cmp(ctx: Context) -> bool:
         v = get(ctx)
         parsed = None if v is None else context_semver(v)
-        # compare() orders by precedence and ignores build metadata, as yggdrasil does.
-        return parsed is not None and compare(parsed.compare(version), 0)
+        # the keys order by precedence and leave out build metadata, as yggdrasil compares
+        return parsed is not None and compare(parsed, version)
 
     return semver_cmp
 
@@ -237,8 +237,33 @@ def _build(get: Resolver, name: str, raw: Mapping[str, Any], *, fold: bool) -> P
     raise CompileError(f"unknown operator {name!r}")
 
 
-def compile_constraint(raw: Mapping[str, Any]) -> CompiledConstraint:
-    """Compile one constraint; on failure the result carries ``error`` and is always false."""
+def compile_constraint(raw: Any) -> CompiledConstraint:
+    """Compile one constraint; on failure the result carries ``error`` and is always false.
+
+    Nothing a constraint holds makes this raise: a shape the engine did not foresee fails
+    this constraint (and so its flag), never the state around it.
+    """
+    try:
+        return _compile_constraint(raw)
+    except CompileError as exc:
+        return _broken(str(exc))
+    except Exception as exc:  # whatever it is, it stays in this one definition
+        return _broken(failure(exc))
+
+
+def _broken(reason: str) -> CompiledConstraint:
+    return CompiledConstraint("", "", (), None, False, False, _none, _false, reason)
+
+
+def failure(exc: Exception) -> str:
+    """The reason reported for an unforeseen error, short enough for a log line."""
+    text = f"cannot be compiled: {type(exc).__name__}: {exc}"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _compile_constraint(raw: Any) -> CompiledConstraint:
+    if not isinstance(raw, Mapping):
+        raise CompileError("a constraint must be an object")
     context_name = raw.get("contextName")
     name = raw.get("operator")
     inverted = raw.get("inverted") is True

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
 
-from leash.engine.constraints import CompiledConstraint
+from leash.engine.constraints import CompiledConstraint, failure
 from leash.engine.context import Context, Resolver
-from leash.engine.errors import StateError
+from leash.engine.errors import CompileError, StateError
 from leash.engine.results import (
     ConstraintResult,
     DependencyResult,
@@ -27,6 +27,7 @@ from leash.engine.strategies import (
     compile_segment,
     compile_strategy,
     never,
+    segment_id,
 )
 from leash.engine.variants import (
     CompiledVariant,
@@ -120,7 +121,48 @@ def compile_feature(
     skip_disabled: bool = False,
 ) -> CompiledFeature:
     """Compile one flag; with ``skip_disabled``, strategies marked ``"disabled": true`` are
-    only explained, never evaluated (yggdrasil evaluates them: SDKs are never sent any)."""
+    only explained, never evaluated (yggdrasil evaluates them: SDKs are never sent any).
+
+    Never raises: whatever in the flag the engine cannot read, the flag gets ``error`` and is
+    off, as a flag yggdrasil cannot compile, while the state's other flags compile as usual.
+    """
+    try:
+        return _compile_feature(
+            raw, segments=segments, hostname=hostname, skip_disabled=skip_disabled
+        )
+    except CompileError as exc:
+        return broken_feature(raw, reason=str(exc))
+    except Exception as exc:  # whatever it is, it stays in this one definition
+        return broken_feature(raw, reason=failure(exc))
+
+
+def broken_feature(raw: Mapping[str, Any], *, reason: str) -> CompiledFeature:
+    """A flag that could not be compiled: off for every context, ``reason`` as its error."""
+    project = raw.get("project")
+    feature_type = raw.get("type")
+    return CompiledFeature(
+        name=str(raw.get("name")),
+        enabled=raw.get("enabled") is True,
+        project=project if isinstance(project, str) else "default",
+        type=feature_type if isinstance(feature_type, str) else None,
+        impression_data=raw.get("impressionData") is True,
+        strategies=(),
+        variants=(),
+        dependencies=(),
+        error=reason,
+        strategies_check=never,
+        fast=_off,
+        variant_seed=seed_resolver(None),
+    )
+
+
+def _compile_feature(
+    raw: Mapping[str, Any],
+    *,
+    segments: Mapping[int, CompiledSegment],
+    hostname: str | None,
+    skip_disabled: bool,
+) -> CompiledFeature:
     name = str(raw["name"])
     given = [s for s in raw.get("strategies") or [] if isinstance(s, Mapping)]
 
@@ -182,9 +224,13 @@ def _on(_: Context) -> bool:
 
 def _segment_ids(feature: Mapping[str, Any]) -> set[int]:
     ids: set[int] = set()
-    for strategy in feature.get("strategies") or []:
-        if isinstance(strategy, Mapping):
-            ids.update(int(s) for s in strategy.get("segments") or [])
+    strategies = feature.get("strategies")
+    for strategy in strategies if isinstance(strategies, list) else []:
+        listed = strategy.get("segments") if isinstance(strategy, Mapping) else None
+        for raw_id in listed if isinstance(listed, list) else []:
+            sid = segment_id(raw_id)
+            if sid is not None:
+                ids.add(sid)
     return ids
 
 
@@ -581,6 +627,22 @@ def _explain_strategy(strategy: CompiledStrategy, ctx: Context, group: str) -> S
         title=strategy.title,
         variant=None if picked is None else picked.as_result(),
     )
+
+
+def strategy_error(strategy: Mapping[str, Any], *, hostname: str | None = None) -> str | None:
+    """Why a flag holding this one strategy would fail to compile (so be off for every SDK),
+    or ``None`` when it compiles. ``strategy`` is shaped as the client API serves one: name,
+    parameters (strings), constraints, variants. Its segment ids are not looked up: whether
+    they exist is the caller's to check.
+
+    A parameter yggdrasil cannot read as a number (``"rollout": "abc"``, or more digits than
+    a usize holds) is no error: the strategy compiles, and is never on.
+    """
+    if not isinstance(strategy, Mapping):
+        return "a strategy must be an object"
+    alone = {key: value for key, value in strategy.items() if key != "segments"}
+    feature = {"name": "strategy", "enabled": True, "strategies": [alone]}
+    return compile_feature(feature, segments={}, hostname=hostname).error
 
 
 def compile_state(

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from leash.engine.constraints import CompiledConstraint, compile_constraint
+from leash.engine.constraints import CompiledConstraint, compile_constraint, failure
 from leash.engine.context import Context, Resolver, resolver
 from leash.engine.errors import CompileError, quoted_value, rule_string
-from leash.engine.values import context_ip, rule_ip_network
+from leash.engine.values import context_ip, rule_ip_network, rust_unsigned
 from leash.engine.variants import (
     CompiledVariant,
     compile_variants,
@@ -36,7 +35,8 @@ KNOWN_STRATEGIES: Final = frozenset(
     }
 )
 
-_USIZE: Final = re.compile(r"\+?[0-9]+")
+# yggdrasil runs on 64-bit targets: a rollout parameter is read as a u64.
+_USIZE_BITS: Final = 64
 
 _user_id: Final = resolver("userId")
 _session_id: Final = resolver("sessionId")
@@ -61,12 +61,32 @@ class CompiledSegment:
 
 
 def compile_segment(raw: Mapping[str, Any]) -> CompiledSegment:
-    constraints = tuple(compile_constraint(c) for c in raw.get("constraints") or [])
-    error = next((c.error for c in constraints if c.error), None)
+    """Compile one segment (its ``id`` an int); anything wrong in it is its ``error``, which
+    fails the flags that use it, never the others."""
     name = raw.get("name")
-    return CompiledSegment(
-        int(raw["id"]), name if isinstance(name, str) else None, constraints, error
-    )
+    name = name if isinstance(name, str) else None
+    try:
+        listed = raw.get("constraints") or []
+        if not isinstance(listed, list):
+            raise CompileError("segment constraints must be a list")
+        constraints = tuple(compile_constraint(c) for c in listed)
+    except CompileError as exc:
+        return CompiledSegment(raw["id"], name, (), f"segment {raw['id']}: {exc}")
+    except Exception as exc:  # whatever it is, it stays in this one definition
+        return CompiledSegment(raw["id"], name, (), f"segment {raw['id']} {failure(exc)}")
+    error = next((c.error for c in constraints if c.error), None)
+    return CompiledSegment(raw["id"], name, constraints, error)
+
+
+def segment_id(value: Any) -> int | None:
+    """A strategy's segment reference as the int Unleash serves; ``None`` if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        return int(value)
+    return None
 
 
 def missing_segment(segment_id: int) -> CompiledSegment:
@@ -94,11 +114,13 @@ class CompiledStrategy:
 
 
 def _percentage(params: Mapping[str, str], key: str) -> int | None:
-    """A rollout parameter parsed as Rust's usize; ``None`` makes the strategy false."""
+    """A rollout parameter parsed as Rust's usize; ``None`` makes the strategy false.
+
+    A number too large for a usize does not parse either (yggdrasil's ``parse::<usize>()``
+    fails), so it turns the strategy off rather than failing the flag as 101 does.
+    """
     value = params.get(key)
-    if value is None or not _USIZE.fullmatch(value):
-        return None
-    return int(value)
+    return None if value is None else rust_unsigned(value, bits=_USIZE_BITS)
 
 
 def _bounded(percent: int) -> int:
@@ -296,11 +318,21 @@ def compile_strategy(
         rule = strategy_rule(name, params, hostname=hostname)
     except CompileError as exc:
         rule, errors = never, [str(exc)]
-    constraints = tuple(compile_constraint(c) for c in raw.get("constraints") or [])
+    listed = raw.get("constraints") or []
+    if not isinstance(listed, list):
+        listed, errors = [], [*errors, "strategy constraints must be a list"]
+    constraints = tuple(compile_constraint(c) for c in listed)
     errors += [c.error for c in constraints if c.error]
-    used = tuple(
-        segments.get(int(sid)) or missing_segment(int(sid)) for sid in raw.get("segments") or []
-    )
+    ids = raw.get("segments") or []
+    if not isinstance(ids, list):
+        ids, errors = [], [*errors, "strategy segments must be a list"]
+    used: list[CompiledSegment] = []
+    for raw_id in ids:
+        sid = segment_id(raw_id)
+        if sid is None:
+            errors.append(f"segment id {str(raw_id)[:40]!r} is not an integer")
+        else:
+            used.append(segments.get(sid) or missing_segment(sid))
     errors += [s.error for s in used if s.error]
     all_constraints = constraints + tuple(c for s in used for c in s.constraints)
     strategy_id = raw.get("id")
@@ -312,7 +344,7 @@ def compile_strategy(
         parameters=params,
         rule=rule,
         constraints=constraints,
-        segments=used,
+        segments=tuple(used),
         check=never if errors else _combine(rule, all_constraints),
         variants=compile_variants(raw.get("variants"), with_overrides=False),
         variant_seed=seed_resolver(params.get("stickiness", "default")),

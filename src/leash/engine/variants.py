@@ -10,6 +10,7 @@ from typing import Any, Final
 import mmh3
 
 from leash.engine.context import Context, Resolver, raw_resolver
+from leash.engine.errors import CompileError
 
 # Unleash hashes variant assignment with a different seed from rollout so that a user's
 # rollout bucket and variant bucket are independent.
@@ -45,6 +46,19 @@ class CompiledVariant:
         return result
 
 
+def _weight(raw: Any) -> int:
+    """A variant's weight: Unleash serves an integer; int() of unbounded text is not taken."""
+    if raw is None or raw is False or raw == "":
+        return 0
+    if isinstance(raw, int):
+        return int(raw)
+    if isinstance(raw, float) and raw == raw and abs(raw) != float("inf"):
+        return int(raw)
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 10:
+        return int(raw)
+    raise CompileError(f"variant weight {str(raw)[:40]!r} is not a whole number")
+
+
 def compile_variants(raw: Any, *, with_overrides: bool) -> tuple[CompiledVariant, ...]:
     """Compile feature variants, or strategy variants (whose overrides yggdrasil ignores)."""
     if not isinstance(raw, list):
@@ -64,7 +78,7 @@ def compile_variants(raw: Any, *, with_overrides: bool) -> tuple[CompiledVariant
         out.append(
             CompiledVariant(
                 name=str(item.get("name", "")),
-                weight=int(item.get("weight") or 0),
+                weight=_weight(item.get("weight")),
                 payload=payload if isinstance(payload, Mapping) else None,
                 stickiness=stickiness if isinstance(stickiness, str) else None,
                 overrides=tuple(overrides),
