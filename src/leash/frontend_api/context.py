@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from leash.engine.context import now_rfc3339
+from leash.engine.context import js_string, now_rfc3339
 
 # currentTime is not among them: as in Unleash, a request's currentTime becomes a property and
 # DATE_* constraints use the server's clock, so a browser cannot move its flags in time.
@@ -16,9 +16,12 @@ TOP_LEVEL = ("appName", "environment", "userId", "sessionId", "remoteAddress")
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value if isinstance(value, str) else str(value)
+    return value if isinstance(value, str) else js_string(value)
+
+
+def _js_truthy(value: Any) -> bool:
+    # JavaScript's: an empty array or object is true, 0 and "" are not.
+    return value is not None and value is not False and value != 0 and value != ""
 
 
 def from_query(params: list[tuple[str, str]]) -> dict[str, Any]:
@@ -49,7 +52,7 @@ def from_body(body: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if key in TOP_LEVEL:
             # Unleash keeps only truthy top-level fields (0, false and "" are dropped).
-            if value:
+            if _js_truthy(value):
                 context[key] = _text(value)
         elif (text := _text(value)) is not None:
             properties[key] = text

@@ -21,7 +21,7 @@ from typing import Any, Final
 from sqlalchemy import Connection
 
 from leash.engine import Evaluation, StrategyResult, compile_state
-from leash.engine.results import ConstraintResult
+from leash.engine.results import ConstraintResult, SegmentResult
 from leash.features.service import strategy_json
 from leash.playground import repository
 from leash.playground.schemas import ALL_PROJECTS
@@ -158,6 +158,52 @@ def _strategy(
     return out
 
 
+def _failed_constraints(raw: Sequence[Mapping[str, Any]]) -> tuple[ConstraintResult, ...]:
+    return tuple(
+        ConstraintResult(
+            context_name=str(c.get("contextName")),
+            operator=str(c.get("operator")),
+            values=(),
+            value=None,
+            inverted=c.get("inverted") is True,
+            case_insensitive=c.get("caseInsensitive") is True,
+            context_value=None,
+            result=False,
+        )
+        for c in raw
+    )
+
+
+def _unexplained(
+    strategy: Mapping[str, Any], index: int, *, segments: Mapping[int, Any]
+) -> StrategyResult:
+    """A strategy of a flag the engine could not compile at all: nothing in it passes."""
+    return StrategyResult(
+        name=strategy["name"],
+        index=index,
+        id=strategy["id"],
+        parameters=strategy["parameters"],
+        strategy_result=False,
+        constraints_result=False,
+        segments_result=False,
+        result=False,
+        constraints=_failed_constraints(strategy["constraints"]),
+        segments=tuple(
+            SegmentResult(
+                id=sid,
+                name=segments[sid].name,
+                found=True,
+                result=False,
+                constraints=_failed_constraints(segments[sid].constraints),
+            )
+            for sid in strategy["segments"]
+            if sid in segments
+        ),
+        variant_names=(),
+        disabled=bool(strategy["disabled"]),
+    )
+
+
 def _overall(data: Sequence[Mapping[str, Any]], *, flag_enabled: bool) -> bool | str:
     if not data:
         return flag_enabled
@@ -201,13 +247,13 @@ def _feature(
     data = [
         _strategy(
             strategy,
-            explained[strategy["id"]],
+            explained.get(strategy["id"]) or _unexplained(strategy, index, segments=segments),
             segments=segments,
             feature=flag.name,
             project=flag.project,
             environment=environment,
         )
-        for strategy in strategies
+        for index, strategy in enumerate(strategies)
     ]
     overall = _overall(data, flag_enabled=evaluation.flag_enabled)
     # The engine has the last word (a definition it cannot compile keeps the flag off), but
