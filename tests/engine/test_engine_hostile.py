@@ -211,6 +211,7 @@ def test_take_state__unreadable_flags__each_off_and_reported_sibling_on() -> Non
         "feature_enabled": False,
     }
     assert engine.evaluate("weight").error == failed["weight"]
+    assert engine.errors() == failed
 
 
 def test_take_state__unreadable_segment__its_flags_off_others_on() -> None:

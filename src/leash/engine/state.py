@@ -302,7 +302,12 @@ class Engine:
         else:
             raise StateError("state needs 'features' or 'events'")
         self._state = new
-        return {f.name: f.error for f in new.features.values() if f.error}
+        return self.errors()
+
+    def errors(self) -> dict[str, str]:
+        """The flags of the current state that failed to compile (name → reason); those are
+        always off. ``compile_state`` callers read them here."""
+        return {f.name: f.error for f in self._state.features.values() if f.error}
 
     def _compile_all(
         self,
