@@ -10,13 +10,20 @@ from urllib.parse import quote
 
 import orjson
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from leash import changelog
 from leash import constraints as constraint_rules
 from leash.auth import ADMIN_TOKEN_USER_ID, SYSTEM_USER_ID, Actor
 from leash.context import repository as context_repository
 from leash.db.base import iso, utcnow
-from leash.errors import BadDataError, ExceedsLimitError, LeashError, NameExistsError, NotFoundError
+from leash.errors import (
+    BadDataError,
+    ExceedsLimitError,
+    LeashError,
+    NameExistsError,
+    NotFoundError,
+)
 from leash.events import service as events
 from leash.features import repository
 from leash.projects import repository as projects
@@ -240,17 +247,24 @@ def create_flag(
     validate_name(conn, name=body["name"])
     if not projects.exists(conn, project_id=project):
         raise NotFoundError(f"Active project with id {project} does not exist")
-    repository.insert_flag(
-        conn,
-        name=body["name"],
-        project=project,
-        type=body.get("type") or "release",
-        # Unleash stores an empty description as null.
-        description=body.get("description") or None,
-        impression_data=bool(body.get("impressionData", False)),
-        created_by=actor.name,
-        created_by_user_id=actor.user_id,
-    )
+    try:
+        with conn.begin_nested():
+            repository.insert_flag(
+                conn,
+                name=body["name"],
+                project=project,
+                type=body.get("type") or "release",
+                # Unleash stores an empty description as null.
+                description=body.get("description") or None,
+                impression_data=bool(body.get("impressionData", False)),
+                created_by=actor.name,
+                created_by_user_id=actor.user_id,
+            )
+    except IntegrityError:
+        # Another request created the name between the check and the insert (PostgreSQL
+        # waits for it to commit, then refuses ours): answer as if it had come first.
+        validate_name(conn, name=body["name"])
+        raise
     repository.connect_environments(conn, name=body["name"], project=project)
     created = flag_json(_stored(conn, name=body["name"]))
     _record(
@@ -550,7 +564,8 @@ def set_enabled(
     limits: Limits,
 ) -> None:
     _belongs(conn, name=name, project=project)
-    if repository.feature_environment(conn, name=name, environment=environment) is None:
+    # Locked: two toggles at once must not both add the default strategy below.
+    if repository.lock_feature_environment(conn, name=name, environment=environment) is None:
         raise NotFoundError(f"Could not find environment {environment} for feature: {name}")
     if repository.get_flag(conn, name=name).archived_at is not None:
         raise ArchivedFeatureError("Cannot perform this operation on archived features")
@@ -621,7 +636,8 @@ def _check_segments(conn: Connection, *, project: str, segment_ids: list[int] | 
     """Every segment must exist (404) and be global or of this project (400)."""
     if not segment_ids:
         return
-    found = [segments.get(conn, segment_id=int(sid)) for sid in segment_ids]
+    # Share-locked, so none of them moves to another project before the strategy is written.
+    found = [segments.get(conn, segment_id=int(sid), lock="share") for sid in segment_ids]
     mismatched = [s for s in found if s.get("project") and s["project"] != project]
     if mismatched:
         listed = ",".join(f"{s['name']} with id {s['id']}" for s in mismatched)
@@ -747,6 +763,10 @@ def create_strategy(
         name=name, strategy_name=body["name"], parameters=body.get("parameters")
     )
     variants = _variants(body.get("variants"))
+    # Locked before counting, so racing adds see each other and the limit holds.
+    feature_environment = repository.lock_feature_environment(
+        conn, name=name, environment=environment
+    )
     if len(
         repository.strategies_of(conn, names=[name], environment=environment, project=project)
     ) >= (STRATEGIES_PER_ENVIRONMENT):
@@ -754,7 +774,7 @@ def create_strategy(
             "Failed to create strategy. You can't create more than the established limit of "
             f"{STRATEGIES_PER_ENVIRONMENT}."
         )
-    if repository.feature_environment(conn, name=name, environment=environment) is None:
+    if feature_environment is None:
         raise BadDataError.single("You have not added the current environment to the project")
     sort_order = body.get("sortOrder")
     strategy_id = str(uuid.uuid4())

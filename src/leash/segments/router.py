@@ -103,7 +103,7 @@ def remove_segment(
 ) -> Response:
     segment_id = parse_int_param(id, name="id")
     with _db(request).begin() as conn:
-        stored = service.get(conn, segment_id=segment_id)
+        stored = service.get(conn, segment_id=segment_id, lock="update")
         permissions.require_any(
             principal,
             permissions.DELETE_SEGMENT,
@@ -129,8 +129,9 @@ def update_segment(
 ) -> Response:
     with _db(request).begin() as conn:
         if principal.kind != "admin":
-            # The project comes from the stored segment, never from the body.
-            stored = service.get(conn, segment_id=parse_int_param(id, name="id"))
+            # The project comes from the stored segment, never from the body; locked, so the
+            # project checked is still the segment's when the update is written.
+            stored = service.get(conn, segment_id=parse_int_param(id, name="id"), lock="update")
             permissions.require_any(
                 principal,
                 permissions.UPDATE_SEGMENT,
