@@ -23,6 +23,7 @@ from leash.errors import (
     LeashError,
     NameExistsError,
     NotFoundError,
+    PlainStatus,
 )
 from leash.events import service as events
 from leash.features import repository
@@ -827,6 +828,38 @@ def _set_segments(
     segments_repository.set_strategy_segments(conn, strategy_id=strategy_id, segment_ids=wanted)
 
 
+def strategy_to_relink(conn: Connection, *, strategy_id: str) -> Any:
+    """The stored strategy POST /api/admin/segments/strategies changes, locked; 404 if none."""
+    row = repository.get_strategy(conn, strategy_id=strategy_id, for_update=True)
+    if row is None:
+        raise NotFoundError(f"Could not find strategy with id {strategy_id}")
+    return row
+
+
+def relink_segments(
+    conn: Connection, *, strategy: Any, segment_ids: list[int], actor: Actor, limits: Limits
+) -> None:
+    """Replace a strategy's segments (the bulk segments endpoint), with the strategy's event.
+
+    Unleash 8.2 writes no event for this write (checked on the reference); leash writes the
+    feature-strategy-update a PUT of the strategy writes, because every change to what SDKs
+    are served belongs in the audit log. `_record` notes the change log either way (a no-op
+    set drops the event, not the note), so other processes' snapshots see the new links.
+    """
+    previous = _strategy_event_json(strategy, _links(conn, strategy.id))
+    _set_segments(conn, strategy_id=strategy.id, segment_ids=segment_ids, limits=limits)
+    _record(
+        conn,
+        actor=actor,
+        type="feature-strategy-update",
+        feature_name=strategy.feature_name,
+        project=strategy.project_name,
+        environment=strategy.environment,
+        data=_strategy_event_json(strategy, _links(conn, strategy.id)),
+        pre_data=previous,
+    )
+
+
 def list_strategies(
     conn: Connection, *, project: str, name: str, environment: str
 ) -> list[dict[str, Any]]:
@@ -851,8 +884,14 @@ def list_strategies(
     ]
 
 
-def get_strategy(conn: Connection, *, strategy_id: str) -> dict[str, Any]:
+def get_strategy(
+    conn: Connection, *, project: str, name: str, environment: str, strategy_id: str
+) -> dict[str, Any]:
     row = _strategy_or_404(conn, strategy_id=strategy_id, separator=": ")
+    if row.project_name != project or row.feature_name != name:
+        # Unleash's answer to a strategy asked for through another flag or project.
+        raise PlainStatus(403)
+    _same_environment(row, environment=environment, separator=": ")
     return strategy_json(row, _links(conn, strategy_id))
 
 
@@ -863,6 +902,33 @@ def _same_context(row: Any, *, project: str, name: str) -> None:
         raise InvalidOperationError(
             "You can not change the featureName for an activation strategy."
         )
+
+
+def _same_environment(row: Any, *, environment: str, separator: str) -> None:
+    """A strategy exists only in its own environment.
+
+    Unleash 8.2 ignores the path's environment, so a change through development reaches a
+    production strategy (and deleting it there leaves production on with no strategy, on for
+    everyone). leash answers as if the strategy were not there; since the path's project and
+    flag are checked too, the caller's permission (checked on the path) is the one on the
+    stored strategy's project and environment.
+    """
+    if row.environment != environment:
+        raise NotFoundError(f"Could not find strategy with id{separator}{row.id}")
+
+
+def _strategy_in_path(
+    conn: Connection, *, project: str, name: str, environment: str, strategy_id: str
+) -> Any:
+    """The strategy to change, locked, reached through its own project, flag and environment."""
+    # The environment row first, as every strategy write takes it: one lock order, no deadlock.
+    repository.lock_feature_environment(conn, name=name, environment=environment)
+    row = repository.get_strategy(conn, strategy_id=strategy_id, for_update=True)
+    if row is None:
+        raise NotFoundError(f"Could not find strategy with id={strategy_id}")
+    _same_context(row, project=project, name=name)
+    _same_environment(row, environment=environment, separator="=")
+    return row
 
 
 def update_strategy(
@@ -876,8 +942,9 @@ def update_strategy(
     actor: Actor,
     limits: Limits,
 ) -> dict[str, Any]:
-    existing = _strategy_or_404(conn, strategy_id=strategy_id, separator="=")
-    _same_context(existing, project=project, name=name)
+    existing = _strategy_in_path(
+        conn, project=project, name=name, environment=environment, strategy_id=strategy_id
+    )
     _check_strategy_type(body.get("name"))
     segment_ids = body.get("segments")
     _check_segments(conn, project=project, segment_ids=segment_ids)
@@ -921,8 +988,9 @@ def update_strategy(
 def delete_strategy(
     conn: Connection, *, project: str, name: str, environment: str, strategy_id: str, actor: Actor
 ) -> None:
-    existing = _strategy_or_404(conn, strategy_id=strategy_id, separator="=")
-    _same_context(existing, project=project, name=name)
+    existing = _strategy_in_path(
+        conn, project=project, name=name, environment=environment, strategy_id=strategy_id
+    )
     previous = _strategy_event_json(existing, [])
     repository.delete_strategy(conn, strategy_id=strategy_id)
     _disable_if_only_disabled(

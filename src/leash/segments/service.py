@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from leash import changelog
 from leash import constraints as constraint_rules
 from leash.auth import Actor
 from leash.context import repository as context_repository
@@ -201,16 +200,22 @@ def check_strategy_segments(conn: Connection, *, segment_ids: list[int], limits:
             raise not_found(segment_id)
 
 
-def set_strategy_segments(
-    conn: Connection, *, strategy_id: str, segment_ids: list[int], limits: Limits
-) -> None:
-    from leash.features import repository as features
+def strategy_to_relink(conn: Connection, *, strategy_id: str) -> Any:
+    """The stored strategy whose segments are replaced, locked until the write commits."""
+    from leash.features import service as features
 
-    strategy = features.get_strategy(conn, strategy_id=strategy_id)
-    if strategy is None:
-        raise NotFoundError(f"Could not find strategy with id {strategy_id}")
-    segment_ids = list(dict.fromkeys(segment_ids))
-    check_strategy_segments(conn, segment_ids=segment_ids, limits=limits)
-    repository.set_strategy_segments(conn, strategy_id=strategy_id, segment_ids=segment_ids)
-    # Unleash records no event for this write; other processes learn of it from the change log.
-    changelog.note(conn, feature_name=strategy.feature_name)
+    return features.strategy_to_relink(conn, strategy_id=strategy_id)
+
+
+def set_strategy_segments(
+    conn: Connection, *, strategy: Any, segment_ids: list[int], actor: Actor, limits: Limits
+) -> None:
+    from leash.features import service as features
+
+    features.relink_segments(
+        conn,
+        strategy=strategy,
+        segment_ids=segment_ids,
+        actor=actor,
+        limits=features.Limits(strategy_segments=limits.strategy_segments),
+    )
