@@ -26,6 +26,7 @@ from leash.errors import (
     PlainStatus,
 )
 from leash.events import service as events
+from leash.features import parameters as parameter_rules
 from leash.features import repository
 from leash.projects import repository as projects
 from leash.segments import repository as segments_repository
@@ -763,6 +764,7 @@ def create_strategy(
     parameters = _parameters(
         name=name, strategy_name=body["name"], parameters=body.get("parameters")
     )
+    parameter_rules.check(strategy_name=body["name"], parameters=parameters)
     variants = _variants(body.get("variants"))
     # Locked before counting, so racing adds see each other and the limit holds.
     feature_environment = repository.lock_feature_environment(
@@ -952,12 +954,16 @@ def update_strategy(
     constraints = body.get("constraints") or []
     if constraints:
         constraints = _check_constraints(conn, constraints, existing=existing.constraints or [])
+    parameters = _parameters(
+        name=name, strategy_name=body.get("name"), parameters=body.get("parameters")
+    )
+    parameter_rules.check(
+        strategy_name=body.get("name") or existing.strategy_name, parameters=parameters
+    )
     values: dict[str, Any] = {
         # As Unleash's store: a missing name/title/disabled keeps the stored one, while
         # parameters, constraints and variants are always replaced.
-        "parameters": _parameters(
-            name=name, strategy_name=body.get("name"), parameters=body.get("parameters")
-        ),
+        "parameters": parameters,
         "constraints": constraints,
         "variants": _variants(body.get("variants")),
     }
