@@ -624,5 +624,91 @@ def test_bulk_set_strategy_segments__feature_api_sees_them(client: TestClient) -
     assert got["segments"] == [a, b]
     linked = client.get(f"{SEG}/strategies/{created['id']}", headers=ADMIN).json()["segments"]
     assert sorted(s["id"] for s in linked) == [a, b]
-    # The bulk endpoint writes no event.
+    # Unleash 8.2 writes no event here; leash writes the strategy's update event.
+    assert [e["type"] for e in strategy_events(client)] == [
+        "feature-strategy-add",
+        "feature-strategy-update",
+    ]
+    assert strategy_events(client)[-1]["data"]["segments"] == [a, b]
+    # Setting the same segments again changes nothing and, as any no-op, writes no event.
+    assert client.post(f"{SEG}/strategies", headers=ADMIN, json=body).status_code == 201
+    assert len(strategy_events(client)) == 2
+
+
+# --- a strategy is reached only through its own project, flag and environment ---
+# Unleash 8.2 checks the project and flag of the path but not the environment: a DELETE through
+# development of a production strategy succeeds there and leaves production on with no
+# strategy (on for everyone). leash answers as if the strategy did not exist in that environment.
+
+
+def _production_strategy(client: TestClient, flag: str) -> str:
+    make_flag(client, flag)
+    created = add(client, flag, {"name": "default"}, env="production")
+    switched = client.post(f"{FEAT}/{flag}/environments/production/on", headers=ADMIN)
+    assert switched.status_code == 200
+    strategy_id: str = created["id"]
+    return strategy_id
+
+
+def _not_found(message: str) -> dict[str, Any]:
+    return {"name": "NotFoundError", "message": message, "details": [{"message": message}]}
+
+
+def _production(client: TestClient, flag: str) -> dict[str, Any]:
+    environments = client.get(f"{FEAT}/{flag}", headers=ADMIN).json()["environments"]
+    production: dict[str, Any] = next(e for e in environments if e["name"] == "production")
+    return production
+
+
+def test_delete_strategy__other_environment_path__404_and_untouched(client: TestClient) -> None:
+    strategy_id = _production_strategy(client, "kill")
+    response = client.delete(f"{strategies('kill')}/{strategy_id}", headers=ADMIN)
+    assert response.status_code == 404
+    assert response.json() == _not_found(f"Could not find strategy with id={strategy_id}")
+    production = _production(client, "kill")
+    assert (production["enabled"], [s["id"] for s in production["strategies"]]) == (
+        True,
+        [strategy_id],
+    )
     assert [e["type"] for e in strategy_events(client)] == ["feature-strategy-add"]
+
+
+def test_update_strategy__other_environment_path__404_and_untouched(client: TestClient) -> None:
+    strategy_id = _production_strategy(client, "kill")
+    response = client.put(
+        f"{strategies('kill')}/{strategy_id}",
+        headers=ADMIN,
+        json={"name": "default", "disabled": True},
+    )
+    assert response.status_code == 404
+    assert response.json() == _not_found(f"Could not find strategy with id={strategy_id}")
+    production = _production(client, "kill")
+    assert (production["enabled"], production["strategies"][0]["disabled"]) == (True, False)
+
+
+def test_get_strategy__other_environment_path__404(client: TestClient) -> None:
+    strategy_id = _production_strategy(client, "kill")
+    response = client.get(f"{strategies('kill')}/{strategy_id}", headers=ADMIN)
+    assert response.status_code == 404
+    assert response.json() == _not_found(f"Could not find strategy with id: {strategy_id}")
+    own = client.get(f"{strategies('kill', 'production')}/{strategy_id}", headers=ADMIN)
+    assert (own.status_code, own.json()["id"]) == (200, strategy_id)
+
+
+def test_get_strategy__other_flag_path__403_empty(client: TestClient) -> None:
+    # As Unleash 8.2 answers a strategy asked for through another flag.
+    make_flag(client, "other")
+    strategy_id = _production_strategy(client, "kill")
+    response = client.get(f"{strategies('other', 'production')}/{strategy_id}", headers=ADMIN)
+    assert (response.status_code, response.content) == (403, b"")
+
+
+def test_delete_strategy__other_flag_path__403_and_untouched(client: TestClient) -> None:
+    make_flag(client, "other")
+    strategy_id = _production_strategy(client, "kill")
+    response = client.delete(f"{strategies('other', 'production')}/{strategy_id}", headers=ADMIN)
+    assert response.status_code == 403
+    assert response.json()["message"] == (
+        "You can not change the featureName for an activation strategy."
+    )
+    assert [s["id"] for s in _production(client, "kill")["strategies"]] == [strategy_id]

@@ -244,3 +244,193 @@ def test_pat__client_api__403_wrong_type(client: TestClient) -> None:
     _, editor = user_pat(client, "editor3", EDITOR)
     response = client.get("/api/client/features", headers=editor)
     assert response.status_code == 403
+
+
+def _project_role(client: TestClient, project: str, role: int, user_id: int) -> None:
+    assigned = client.post(
+        f"/api/admin/projects/{project}/role/{role}/access",
+        headers=ADMIN,
+        json={"users": [{"id": user_id}], "groups": []},
+    )
+    assert assigned.status_code == 200, assigned.text
+
+
+def _production_strategy(client: TestClient, flag: str) -> str:
+    created = client.post(
+        "/api/admin/projects/default/features", headers=ADMIN, json={"name": flag}
+    )
+    assert created.status_code == 201, created.text
+    strategy = client.post(
+        f"/api/admin/projects/default/features/{flag}/environments/production/strategies",
+        headers=ADMIN,
+        json={"name": "default"},
+    )
+    assert strategy.status_code == 200, strategy.text
+    strategy_id: str = strategy.json()["id"]
+    return strategy_id
+
+
+def _segments_of(client: TestClient, strategy_id: str) -> list[int]:
+    found = client.get(f"/api/admin/segments/strategies/{strategy_id}", headers=ADMIN).json()
+    return [s["id"] for s in found["segments"]]
+
+
+def test_member__bulk_segments_of_other_projects_strategy__403_unchanged(
+    client: TestClient, settings: Settings
+) -> None:
+    add_project(settings, "team-m")
+    member_id, member = user_pat(client, "member7", VIEWER)
+    _project_role(client, "team-m", MEMBER, member_id)
+    strategy_id = _production_strategy(client, "prod-flag")
+    segment_id = client.post("/api/admin/segments", headers=ADMIN, json=segment("s7")).json()["id"]
+    before = len(client.get("/api/admin/events", headers=ADMIN).json()["events"])
+    # The body names the member's own project; the strategy is default's, in production.
+    response = client.post(
+        "/api/admin/segments/strategies",
+        headers=member,
+        json={
+            "projectId": "team-m",
+            "environmentId": "development",
+            "strategyId": strategy_id,
+            "segmentIds": [segment_id],
+        },
+    )
+    assert (response.status_code, response.content) == (403, b"")
+    assert _segments_of(client, strategy_id) == []
+    assert len(client.get("/api/admin/events", headers=ADMIN).json()["events"]) == before
+
+
+def test_member__bulk_segments_of_own_strategy__201_with_strategy_event(
+    client: TestClient, settings: Settings
+) -> None:
+    add_project(settings, "team-n")
+    member_id, member = user_pat(client, "member8", VIEWER)
+    _project_role(client, "team-n", MEMBER, member_id)
+    created = client.post(
+        "/api/admin/projects/team-n/features", headers=member, json={"name": "own-flag"}
+    )
+    assert created.status_code == 201, created.text
+    strategy = client.post(
+        "/api/admin/projects/team-n/features/own-flag/environments/development/strategies",
+        headers=member,
+        json={"name": "default"},
+    ).json()
+    segment_id = client.post("/api/admin/segments", headers=ADMIN, json=segment("s8")).json()["id"]
+    body = {
+        "projectId": "team-n",
+        "environmentId": "development",
+        "strategyId": strategy["id"],
+        "segmentIds": [segment_id],
+    }
+    response = client.post("/api/admin/segments/strategies", headers=member, json=body)
+    assert (response.status_code, response.json()) == (201, body)
+    assert _segments_of(client, strategy["id"]) == [segment_id]
+    latest = client.get("/api/admin/events", headers=ADMIN).json()["events"][0]
+    # Unleash 8.2 writes no event here; leash writes the one a PUT of the strategy writes.
+    public = {
+        "id": strategy["id"],
+        "name": "default",
+        "title": None,
+        "disabled": False,
+        "constraints": [],
+        "parameters": {},
+        "variants": [],
+        "sortOrder": 0,
+    }
+    assert {
+        k: latest[k]
+        for k in ("type", "createdBy", "project", "environment", "featureName", "data", "preData")
+    } == {
+        "type": "feature-strategy-update",
+        "createdBy": "member8",
+        "project": "team-n",
+        "environment": "development",
+        "featureName": "own-flag",
+        "data": {**public, "segments": [segment_id]},
+        "preData": {**public, "segments": []},
+    }
+
+
+def test_project_owner__segment_made_global_or_moved_away__403_unchanged(
+    client: TestClient, settings: Settings
+) -> None:
+    add_project(settings, "team-o")
+    owner_id, owner = user_pat(client, "owner9", VIEWER)
+    _project_role(client, "team-o", OWNER, owner_id)
+    own = client.post("/api/admin/segments", headers=owner, json=segment("mine", "team-o"))
+    assert own.status_code == 201, own.text
+    own_id = own.json()["id"]
+    for body in (segment("mine"), {**segment("mine"), "project": None}, segment("mine", "default")):
+        response = client.put(f"/api/admin/segments/{own_id}", headers=owner, json=body)
+        assert response.status_code == 403, body
+        assert response.json()["permissions"] == ["UPDATE_SEGMENT", "UPDATE_PROJECT_SEGMENT"]
+    stored = client.get(f"/api/admin/segments/{own_id}", headers=ADMIN).json()
+    assert stored["project"] == "team-o"
+    # Staying in the project is still the owner's to change.
+    kept = client.put(
+        f"/api/admin/segments/{own_id}", headers=owner, json=segment("mine-2", "team-o")
+    )
+    assert kept.status_code == 204
+
+
+def test_project_owner__segment_moved_to_other_owned_project__204(
+    client: TestClient, settings: Settings
+) -> None:
+    add_project(settings, "team-p")
+    add_project(settings, "team-q")
+    owner_id, owner = user_pat(client, "owner10", VIEWER)
+    _project_role(client, "team-p", OWNER, owner_id)
+    _project_role(client, "team-q", OWNER, owner_id)
+    own_id = client.post(
+        "/api/admin/segments", headers=owner, json=segment("movable", "team-p")
+    ).json()["id"]
+    moved = client.put(
+        f"/api/admin/segments/{own_id}", headers=owner, json=segment("movable", "team-q")
+    )
+    assert moved.status_code == 204
+    assert client.get(f"/api/admin/segments/{own_id}", headers=ADMIN).json()["project"] == "team-q"
+
+
+def test_editor__project_segment_made_global__204(client: TestClient, settings: Settings) -> None:
+    add_project(settings, "team-r")
+    _, editor = user_pat(client, "editor11", EDITOR)
+    own_id = client.post(
+        "/api/admin/segments", headers=ADMIN, json=segment("to-global", "team-r")
+    ).json()["id"]
+    response = client.put(f"/api/admin/segments/{own_id}", headers=editor, json=segment("g"))
+    assert response.status_code == 204
+    assert "project" not in client.get(f"/api/admin/segments/{own_id}", headers=ADMIN).json()
+
+
+def test_project_access__viewer_and_member__403_owner_200(
+    client: TestClient, settings: Settings
+) -> None:
+    add_project(settings, "team-s")
+    owner_id, owner = user_pat(client, "owner12", VIEWER)
+    member_id, member = user_pat(client, "member12", VIEWER)
+    _, viewer = user_pat(client, "viewer12", VIEWER)
+    _project_role(client, "team-s", OWNER, owner_id)
+    _project_role(client, "team-s", MEMBER, member_id)
+    message = (
+        "You don't have the required permissions to perform this operation. To perform this "
+        'action, you need the "PROJECT_USER_ACCESS_READ" permission.'
+    )
+    for headers in (viewer, member):
+        response = client.get("/api/admin/projects/team-s/access", headers=headers)
+        assert response.status_code == 403
+        body = response.json()
+        assert isinstance(body.pop("id"), str)
+        assert body == {
+            "name": "PermissionError",
+            "message": message,
+            "details": [{"message": message}],
+            "permissions": ["PROJECT_USER_ACCESS_READ"],
+        }
+    listed = client.get("/api/admin/projects/team-s/access", headers=owner)
+    assert listed.status_code == 200
+    assert [(u["id"], u["roleId"]) for u in listed.json()["users"]] == [
+        (owner_id, OWNER),
+        (member_id, MEMBER),
+    ]
+    # An owner of one project reads no other project's members.
+    assert client.get("/api/admin/projects/default/access", headers=owner).status_code == 403

@@ -21,8 +21,11 @@ from leash.features.models import (
 from leash.projects.models import environments, project_environments
 
 
-def get_strategy(conn: Connection, *, strategy_id: str) -> Any:
+def get_strategy(conn: Connection, *, strategy_id: str, for_update: bool = False) -> Any:
+    """The strategy row; `for_update` holds it until the transaction ends (PostgreSQL)."""
     query = select(feature_strategies).where(feature_strategies.c.id == strategy_id)
+    if for_update:
+        query = query.with_for_update()
     return conn.execute(query).one_or_none()
 
 
@@ -130,6 +133,25 @@ def feature_environment(conn: Connection, *, name: str, environment: str) -> Any
     query = select(feature_environments).where(
         feature_environments.c.feature_name == name,
         feature_environments.c.environment == environment,
+    )
+    return conn.execute(query).one_or_none()
+
+
+def lock_feature_environment(conn: Connection, *, name: str, environment: str) -> Any:
+    """The flag's environment row, locked until the transaction ends, or None.
+
+    Writes that count or change the strategies of one flag environment take this lock first, so
+    on PostgreSQL they run one after the other and each sees the ones before it (limits and
+    "turn on with a default strategy" hold under concurrency). SQLite compiles no FOR UPDATE:
+    its writers are serialized already (BEGIN IMMEDIATE).
+    """
+    query = (
+        select(feature_environments)
+        .where(
+            feature_environments.c.feature_name == name,
+            feature_environments.c.environment == environment,
+        )
+        .with_for_update()
     )
     return conn.execute(query).one_or_none()
 

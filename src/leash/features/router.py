@@ -249,7 +249,15 @@ def get_feature_strategy(
     principal: Principal = Depends(require_admin),
 ) -> Response:
     with _db(request).connect() as conn:
-        return http.json(service.get_strategy(conn, strategy_id=strategyId))
+        return http.json(
+            service.get_strategy(
+                conn,
+                project=projectId,
+                name=featureName,
+                environment=environment,
+                strategy_id=strategyId,
+            )
+        )
 
 
 @router.put(

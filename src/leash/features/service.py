@@ -10,14 +10,23 @@ from urllib.parse import quote
 
 import orjson
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from leash import changelog
 from leash import constraints as constraint_rules
 from leash.auth import ADMIN_TOKEN_USER_ID, SYSTEM_USER_ID, Actor
 from leash.context import repository as context_repository
 from leash.db.base import iso, utcnow
-from leash.errors import BadDataError, ExceedsLimitError, LeashError, NameExistsError, NotFoundError
+from leash.errors import (
+    BadDataError,
+    ExceedsLimitError,
+    LeashError,
+    NameExistsError,
+    NotFoundError,
+    PlainStatus,
+)
 from leash.events import service as events
+from leash.features import parameters as parameter_rules
 from leash.features import repository
 from leash.projects import repository as projects
 from leash.segments import repository as segments_repository
@@ -240,17 +249,24 @@ def create_flag(
     validate_name(conn, name=body["name"])
     if not projects.exists(conn, project_id=project):
         raise NotFoundError(f"Active project with id {project} does not exist")
-    repository.insert_flag(
-        conn,
-        name=body["name"],
-        project=project,
-        type=body.get("type") or "release",
-        # Unleash stores an empty description as null.
-        description=body.get("description") or None,
-        impression_data=bool(body.get("impressionData", False)),
-        created_by=actor.name,
-        created_by_user_id=actor.user_id,
-    )
+    try:
+        with conn.begin_nested():
+            repository.insert_flag(
+                conn,
+                name=body["name"],
+                project=project,
+                type=body.get("type") or "release",
+                # Unleash stores an empty description as null.
+                description=body.get("description") or None,
+                impression_data=bool(body.get("impressionData", False)),
+                created_by=actor.name,
+                created_by_user_id=actor.user_id,
+            )
+    except IntegrityError:
+        # Another request created the name between the check and the insert (PostgreSQL
+        # waits for it to commit, then refuses ours): answer as if it had come first.
+        validate_name(conn, name=body["name"])
+        raise
     repository.connect_environments(conn, name=body["name"], project=project)
     created = flag_json(_stored(conn, name=body["name"]))
     _record(
@@ -550,7 +566,8 @@ def set_enabled(
     limits: Limits,
 ) -> None:
     _belongs(conn, name=name, project=project)
-    if repository.feature_environment(conn, name=name, environment=environment) is None:
+    # Locked: two toggles at once must not both add the default strategy below.
+    if repository.lock_feature_environment(conn, name=name, environment=environment) is None:
         raise NotFoundError(f"Could not find environment {environment} for feature: {name}")
     if repository.get_flag(conn, name=name).archived_at is not None:
         raise ArchivedFeatureError("Cannot perform this operation on archived features")
@@ -621,7 +638,8 @@ def _check_segments(conn: Connection, *, project: str, segment_ids: list[int] | 
     """Every segment must exist (404) and be global or of this project (400)."""
     if not segment_ids:
         return
-    found = [segments.get(conn, segment_id=int(sid)) for sid in segment_ids]
+    # Share-locked, so none of them moves to another project before the strategy is written.
+    found = [segments.get(conn, segment_id=int(sid), lock="share") for sid in segment_ids]
     mismatched = [s for s in found if s.get("project") and s["project"] != project]
     if mismatched:
         listed = ",".join(f"{s['name']} with id {s['id']}" for s in mismatched)
@@ -746,7 +764,12 @@ def create_strategy(
     parameters = _parameters(
         name=name, strategy_name=body["name"], parameters=body.get("parameters")
     )
+    parameter_rules.check(strategy_name=body["name"], parameters=parameters)
     variants = _variants(body.get("variants"))
+    # Locked before counting, so racing adds see each other and the limit holds.
+    feature_environment = repository.lock_feature_environment(
+        conn, name=name, environment=environment
+    )
     if len(
         repository.strategies_of(conn, names=[name], environment=environment, project=project)
     ) >= (STRATEGIES_PER_ENVIRONMENT):
@@ -754,7 +777,7 @@ def create_strategy(
             "Failed to create strategy. You can't create more than the established limit of "
             f"{STRATEGIES_PER_ENVIRONMENT}."
         )
-    if repository.feature_environment(conn, name=name, environment=environment) is None:
+    if feature_environment is None:
         raise BadDataError.single("You have not added the current environment to the project")
     sort_order = body.get("sortOrder")
     strategy_id = str(uuid.uuid4())
@@ -807,6 +830,38 @@ def _set_segments(
     segments_repository.set_strategy_segments(conn, strategy_id=strategy_id, segment_ids=wanted)
 
 
+def strategy_to_relink(conn: Connection, *, strategy_id: str) -> Any:
+    """The stored strategy POST /api/admin/segments/strategies changes, locked; 404 if none."""
+    row = repository.get_strategy(conn, strategy_id=strategy_id, for_update=True)
+    if row is None:
+        raise NotFoundError(f"Could not find strategy with id {strategy_id}")
+    return row
+
+
+def relink_segments(
+    conn: Connection, *, strategy: Any, segment_ids: list[int], actor: Actor, limits: Limits
+) -> None:
+    """Replace a strategy's segments (the bulk segments endpoint), with the strategy's event.
+
+    Unleash 8.2 writes no event for this write (checked on the reference); leash writes the
+    feature-strategy-update a PUT of the strategy writes, because every change to what SDKs
+    are served belongs in the audit log. `_record` notes the change log either way (a no-op
+    set drops the event, not the note), so other processes' snapshots see the new links.
+    """
+    previous = _strategy_event_json(strategy, _links(conn, strategy.id))
+    _set_segments(conn, strategy_id=strategy.id, segment_ids=segment_ids, limits=limits)
+    _record(
+        conn,
+        actor=actor,
+        type="feature-strategy-update",
+        feature_name=strategy.feature_name,
+        project=strategy.project_name,
+        environment=strategy.environment,
+        data=_strategy_event_json(strategy, _links(conn, strategy.id)),
+        pre_data=previous,
+    )
+
+
 def list_strategies(
     conn: Connection, *, project: str, name: str, environment: str
 ) -> list[dict[str, Any]]:
@@ -831,8 +886,14 @@ def list_strategies(
     ]
 
 
-def get_strategy(conn: Connection, *, strategy_id: str) -> dict[str, Any]:
+def get_strategy(
+    conn: Connection, *, project: str, name: str, environment: str, strategy_id: str
+) -> dict[str, Any]:
     row = _strategy_or_404(conn, strategy_id=strategy_id, separator=": ")
+    if row.project_name != project or row.feature_name != name:
+        # Unleash's answer to a strategy asked for through another flag or project.
+        raise PlainStatus(403)
+    _same_environment(row, environment=environment, separator=": ")
     return strategy_json(row, _links(conn, strategy_id))
 
 
@@ -843,6 +904,33 @@ def _same_context(row: Any, *, project: str, name: str) -> None:
         raise InvalidOperationError(
             "You can not change the featureName for an activation strategy."
         )
+
+
+def _same_environment(row: Any, *, environment: str, separator: str) -> None:
+    """A strategy exists only in its own environment.
+
+    Unleash 8.2 ignores the path's environment, so a change through development reaches a
+    production strategy (and deleting it there leaves production on with no strategy, on for
+    everyone). leash answers as if the strategy were not there; since the path's project and
+    flag are checked too, the caller's permission (checked on the path) is the one on the
+    stored strategy's project and environment.
+    """
+    if row.environment != environment:
+        raise NotFoundError(f"Could not find strategy with id{separator}{row.id}")
+
+
+def _strategy_in_path(
+    conn: Connection, *, project: str, name: str, environment: str, strategy_id: str
+) -> Any:
+    """The strategy to change, locked, reached through its own project, flag and environment."""
+    # The environment row first, as every strategy write takes it: one lock order, no deadlock.
+    repository.lock_feature_environment(conn, name=name, environment=environment)
+    row = repository.get_strategy(conn, strategy_id=strategy_id, for_update=True)
+    if row is None:
+        raise NotFoundError(f"Could not find strategy with id={strategy_id}")
+    _same_context(row, project=project, name=name)
+    _same_environment(row, environment=environment, separator="=")
+    return row
 
 
 def update_strategy(
@@ -856,8 +944,9 @@ def update_strategy(
     actor: Actor,
     limits: Limits,
 ) -> dict[str, Any]:
-    existing = _strategy_or_404(conn, strategy_id=strategy_id, separator="=")
-    _same_context(existing, project=project, name=name)
+    existing = _strategy_in_path(
+        conn, project=project, name=name, environment=environment, strategy_id=strategy_id
+    )
     _check_strategy_type(body.get("name"))
     segment_ids = body.get("segments")
     _check_segments(conn, project=project, segment_ids=segment_ids)
@@ -865,12 +954,16 @@ def update_strategy(
     constraints = body.get("constraints") or []
     if constraints:
         constraints = _check_constraints(conn, constraints, existing=existing.constraints or [])
+    parameters = _parameters(
+        name=name, strategy_name=body.get("name"), parameters=body.get("parameters")
+    )
+    parameter_rules.check(
+        strategy_name=body.get("name") or existing.strategy_name, parameters=parameters
+    )
     values: dict[str, Any] = {
         # As Unleash's store: a missing name/title/disabled keeps the stored one, while
         # parameters, constraints and variants are always replaced.
-        "parameters": _parameters(
-            name=name, strategy_name=body.get("name"), parameters=body.get("parameters")
-        ),
+        "parameters": parameters,
         "constraints": constraints,
         "variants": _variants(body.get("variants")),
     }
@@ -901,8 +994,9 @@ def update_strategy(
 def delete_strategy(
     conn: Connection, *, project: str, name: str, environment: str, strategy_id: str, actor: Actor
 ) -> None:
-    existing = _strategy_or_404(conn, strategy_id=strategy_id, separator="=")
-    _same_context(existing, project=project, name=name)
+    existing = _strategy_in_path(
+        conn, project=project, name=name, environment=environment, strategy_id=strategy_id
+    )
     previous = _strategy_event_json(existing, [])
     repository.delete_strategy(conn, strategy_id=strategy_id)
     _disable_if_only_disabled(

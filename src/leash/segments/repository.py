@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, select, update
 
 from leash.db.base import iso, utcnow
 from leash.features.models import feature_strategies, feature_strategy_segment, features
@@ -26,18 +26,46 @@ def to_json(row: Any) -> dict[str, Any]:
     return segment
 
 
-def get(conn: Connection, *, segment_id: int) -> dict[str, Any] | None:
-    row = conn.execute(select(segments).where(segments.c.id == segment_id)).one_or_none()
+# How a read locks the segment rows it returns until the transaction ends (PostgreSQL; SQLite
+# compiles no lock, its writers are serialized already): "update" for a write of the segment
+# itself, "share" for a strategy about to use it (a racing update or delete then waits).
+Lock = Literal["update", "share"] | None
+
+
+def _locked(query: Select[Any], lock: Lock) -> Select[Any]:
+    if lock is None:
+        return query
+    return query.with_for_update(read=lock == "share")
+
+
+def get(conn: Connection, *, segment_id: int, lock: Lock = None) -> dict[str, Any] | None:
+    query = _locked(select(segments).where(segments.c.id == segment_id), lock)
+    row = conn.execute(query).one_or_none()
     return None if row is None else to_json(row)
 
 
-def get_many(conn: Connection, *, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    rows = conn.execute(select(segments).where(segments.c.id.in_(list(ids)))).all()
+def get_many(
+    conn: Connection, *, ids: Iterable[int], lock: Lock = None
+) -> dict[int, dict[str, Any]]:
+    query = _locked(select(segments).where(segments.c.id.in_(list(ids))), lock)
+    rows = conn.execute(query).all()
     return {row.id: to_json(row) for row in rows}
 
 
 def name_exists(conn: Connection, *, name: str) -> bool:
     return conn.execute(select(segments.c.id).where(segments.c.name == name)).first() is not None
+
+
+# Any fixed number: the key of the transaction-scoped lock segment creates take on PostgreSQL.
+_CREATE_LOCK_KEY = 0x1EA5_5E6
+
+
+def lock_creation(conn: Connection) -> None:
+    """Make segment creates run one at a time until this transaction ends, so each one counts
+    the ones before it against the segment limit. There is no row to lock for a count, so on
+    PostgreSQL an advisory lock does it; SQLite's writers are serialized already."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(_CREATE_LOCK_KEY)))
 
 
 def count(conn: Connection) -> int:

@@ -71,15 +71,26 @@ def update_feature_strategy_segments(
     body: RawBody = Depends(raw_body),
 ) -> Response:
     data = http.parse_json(body, schemas.UPDATE_FEATURE_STRATEGY_SEGMENTS)
+    # Unleash's check, on the project the body names: kept, so a caller without it learns
+    # nothing about the strategy.
     if not permissions.has_any(
         principal, (permissions.UPDATE_FEATURE_STRATEGY,), project=data["projectId"]
     ):
         return http.empty(403)
     with _db(request).begin() as conn:
+        strategy = service.strategy_to_relink(conn, strategy_id=data["strategyId"])
+        # The body's projectId and environmentId are only claims: the permission that counts
+        # is the one on the stored strategy's project (leash grants strategy permissions for
+        # every environment of a project, see leash.permissions).
+        if not permissions.has_any(
+            principal, (permissions.UPDATE_FEATURE_STRATEGY,), project=strategy.project_name
+        ):
+            return http.empty(403)
         service.set_strategy_segments(
             conn,
-            strategy_id=data["strategyId"],
+            strategy=strategy,
             segment_ids=data["segmentIds"],
+            actor=principal.actor,
             limits=_limits(request),
         )
     request.app.state.changed()
@@ -103,7 +114,7 @@ def remove_segment(
 ) -> Response:
     segment_id = parse_int_param(id, name="id")
     with _db(request).begin() as conn:
-        stored = service.get(conn, segment_id=segment_id)
+        stored = service.get(conn, segment_id=segment_id, lock="update")
         permissions.require_any(
             principal,
             permissions.DELETE_SEGMENT,
@@ -129,8 +140,9 @@ def update_segment(
 ) -> Response:
     with _db(request).begin() as conn:
         if principal.kind != "admin":
-            # The project comes from the stored segment, never from the body.
-            stored = service.get(conn, segment_id=parse_int_param(id, name="id"))
+            # The project comes from the stored segment, never from the body; locked, so the
+            # project checked is still the segment's when the update is written.
+            stored = service.get(conn, segment_id=parse_int_param(id, name="id"), lock="update")
             permissions.require_any(
                 principal,
                 permissions.UPDATE_SEGMENT,
@@ -140,6 +152,17 @@ def update_segment(
         http.require_json(body)
         segment_id = parse_int_param(id, name="id")
         data = http.parse_json(body, schemas.UPSERT_SEGMENT, check_type=False)
+        if principal.kind != "admin":
+            target = data.get("project") or None
+            if target != stored.get("project"):
+                # Moving a segment needs the right to change segments where it goes too, the
+                # rule creating one there follows: a global one needs the root permission.
+                permissions.require_any(
+                    principal,
+                    permissions.UPDATE_SEGMENT,
+                    permissions.UPDATE_PROJECT_SEGMENT,
+                    project=target,
+                )
         service.update(
             conn, segment_id=segment_id, body=data, actor=principal.actor, limits=_limits(request)
         )

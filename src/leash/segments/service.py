@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from leash import changelog
 from leash import constraints as constraint_rules
 from leash.auth import Actor
 from leash.context import repository as context_repository
@@ -40,10 +39,13 @@ def not_found(segment_id: int | str) -> NotFoundError:
 _ID_RANGE = range(-(2**31), 2**31)
 
 
-def get(conn: Connection, *, segment_id: int) -> dict[str, Any]:
+def get(conn: Connection, *, segment_id: int, lock: repository.Lock = None) -> dict[str, Any]:
+    """The segment, or 404. Writes of a segment read it with lock "update", so an update and
+    a delete of one segment run one after the other and the second sees what the first did;
+    a strategy about to use it reads it with lock "share"."""
     if segment_id not in _ID_RANGE:
         raise not_found(segment_id)
-    segment = repository.get(conn, segment_id=segment_id)
+    segment = repository.get(conn, segment_id=segment_id, lock=lock)
     if segment is None:
         raise not_found(segment_id)
     return segment
@@ -91,6 +93,7 @@ def _project(conn: Connection, body: dict[str, Any]) -> str | None:
 def create(
     conn: Connection, *, body: dict[str, Any], actor: Actor, limits: Limits
 ) -> dict[str, Any]:
+    repository.lock_creation(conn)
     if repository.count(conn) >= limits.segments:
         raise ExceedsLimitError(
             "Failed to create segment. You can't create more than the established limit of "
@@ -121,7 +124,7 @@ def update(
     conn: Connection, *, segment_id: int, body: dict[str, Any], actor: Actor, limits: Limits
 ) -> None:
     constraints = _check_body(conn, body, limits=limits)
-    previous = get(conn, segment_id=segment_id)
+    previous = get(conn, segment_id=segment_id, lock="update")
     if body["name"] != previous["name"] and repository.name_exists(conn, name=body["name"]):
         raise _name_exists()
     project = _project(conn, body)
@@ -156,7 +159,7 @@ def update(
 
 
 def delete(conn: Connection, *, segment_id: int, actor: Actor) -> None:
-    previous = get(conn, segment_id=segment_id)
+    previous = get(conn, segment_id=segment_id, lock="update")
     if repository.strategies_using(conn, segment_id=segment_id):
         raise PlainStatus(409)
     repository.delete_segment(conn, segment_id=segment_id)
@@ -190,22 +193,29 @@ def check_strategy_segments(conn: Connection, *, segment_ids: list[int], limits:
     for segment_id in segment_ids:
         if segment_id not in _ID_RANGE:
             raise not_found(segment_id)
-    found = repository.get_many(conn, ids=segment_ids)
+    # Share-locked: a racing delete or move of one of them waits, then sees the new link.
+    found = repository.get_many(conn, ids=segment_ids, lock="share")
     for segment_id in segment_ids:
         if segment_id not in found:
             raise not_found(segment_id)
 
 
-def set_strategy_segments(
-    conn: Connection, *, strategy_id: str, segment_ids: list[int], limits: Limits
-) -> None:
-    from leash.features import repository as features
+def strategy_to_relink(conn: Connection, *, strategy_id: str) -> Any:
+    """The stored strategy whose segments are replaced, locked until the write commits."""
+    from leash.features import service as features
 
-    strategy = features.get_strategy(conn, strategy_id=strategy_id)
-    if strategy is None:
-        raise NotFoundError(f"Could not find strategy with id {strategy_id}")
-    segment_ids = list(dict.fromkeys(segment_ids))
-    check_strategy_segments(conn, segment_ids=segment_ids, limits=limits)
-    repository.set_strategy_segments(conn, strategy_id=strategy_id, segment_ids=segment_ids)
-    # Unleash records no event for this write; other processes learn of it from the change log.
-    changelog.note(conn, feature_name=strategy.feature_name)
+    return features.strategy_to_relink(conn, strategy_id=strategy_id)
+
+
+def set_strategy_segments(
+    conn: Connection, *, strategy: Any, segment_ids: list[int], actor: Actor, limits: Limits
+) -> None:
+    from leash.features import service as features
+
+    features.relink_segments(
+        conn,
+        strategy=strategy,
+        segment_ids=segment_ids,
+        actor=actor,
+        limits=features.Limits(strategy_segments=limits.strategy_segments),
+    )

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from leash.db.base import utcnow
 from leash.users.models import personal_access_tokens, role_user, roles, sessions, users
@@ -100,19 +101,10 @@ def project_roles_of(conn: Connection, *, user_id: int) -> list[Any]:
 
 
 def add_project_role(conn: Connection, *, user_id: int, role_id: int, project: str) -> None:
-    exists = conn.execute(
-        select(role_user.c.user_id).where(
-            role_user.c.user_id == user_id,
-            role_user.c.role_id == role_id,
-            role_user.c.project == project,
-        )
-    ).first()
-    if exists is None:
-        conn.execute(
-            role_user.insert().values(
-                user_id=user_id, role_id=role_id, project=project, created_at=utcnow()
-            )
-        )
+    """Give the role, or leave it as it is: a racing request adding the same one is no error."""
+    values = {"user_id": user_id, "role_id": role_id, "project": project, "created_at": utcnow()}
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    conn.execute(insert(role_user).values(**values).on_conflict_do_nothing())
 
 
 def remove_project_role(conn: Connection, *, user_id: int, role_id: int, project: str) -> int:

@@ -288,6 +288,8 @@ def change_user_password(
 def get_project_access(
     request: Request, projectId: str, principal: Principal = Depends(require_admin)
 ) -> Response:
+    # Members and their emails are for those who run the project, as in Unleash.
+    permissions.require_any(principal, permissions.PROJECT_USER_ACCESS_READ, project=projectId)
     with _db(request).connect() as conn:
         return http.json(service.project_access(conn, project=projectId))
 

@@ -469,6 +469,9 @@ def add_project_access(
     _project_role(conn, project=project, role_id=role_id)
     for user_id in user_ids:
         get_user(conn, user_id=user_id)
+    # In one order for every request: two requests adding overlapping users in opposite orders
+    # would otherwise each wait for a row the other inserted (a deadlock on PostgreSQL).
+    for user_id in sorted(set(user_ids)):
         repository.add_project_role(conn, user_id=user_id, role_id=role_id, project=project)
     events.record(
         conn,
