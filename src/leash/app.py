@@ -63,7 +63,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     from leash.client_api.snapshot import ClientSnapshots
 
-    app.state.client_snapshots = ClientSnapshots(app.state.db)
+    app.state.client_snapshots = ClientSnapshots(
+        app.state.db, cache_bytes=settings.leash_render_cache_bytes
+    )
     app.state.change_listeners.append(app.state.client_snapshots.invalidate)
     _install_hot_paths(app)
     _install_frontend_cors(app, settings)

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
         ge=1,
         validation_alias=AliasChoices("LEASH_MAX_BODY_BYTES", "leash_max_body_bytes"),
     )
+    # Bytes of rendered client-features bodies (gzip copies included) and compiled frontend
+    # engines one process keeps, least recently used out first (leash.client_api.render_cache).
+    leash_render_cache_bytes: int = Field(
+        default=128 * 1024 * 1024,
+        ge=1,
+        validation_alias=AliasChoices("LEASH_RENDER_CACHE_BYTES", "leash_render_cache_bytes"),
+    )
     # Requests a minute per client address (Unleash's metricsRateLimiting, default 6000). Unleash
     # reads the two client limits from each other's variable (create-config.js); the same
     # variables mean the same here, so an Unleash deployment's settings carry over.

@@ -121,7 +121,7 @@ class HotPaths:
         query = self._client_query(scope, headers, *found)
         if query is None:
             return False
-        rendered = self.snapshots.view.rendered.get(query)
+        rendered = self.snapshots.view.body(query)
         if rendered is None:
             return False
         status, response_headers, body = respond(
@@ -139,7 +139,7 @@ class HotPaths:
         if found is None:
             return False
         principal = found[1]
-        compiled = self.snapshots.view.compiled.get(frontend_query(principal))
+        compiled = self.snapshots.view.compiled(frontend_query(principal))
         if compiled is None:
             return False
         client = scope.get("client")

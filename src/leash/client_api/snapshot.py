@@ -2,13 +2,17 @@
 
 A view holds, per environment, the state loaded from the database, and per distinct query
 (token scope, filters, segment mode) the body rendered to bytes with its ETag (and a gzip copy
-once a client asked for one). Readers only look things up in the current view; a change builds a
-new view beside it, from the database, and swaps it in whole, so readers never wait for a
-rebuild: they serve the old view until the new one is ready.
+once a client asked for one), within a byte budget (leash.client_api.render_cache). Readers only
+look things up in the current view; a change builds a new view beside it, from the database, and
+swaps it in whole, so readers never wait for a rebuild: they serve the old view until the new
+one is ready. The new view renders again only the queries used most recently; the others are
+rendered when they are asked for again.
 
 A write in this process rebuilds before its response is sent (so its author reads it back);
 writes in other processes reach this one through the revision watcher (leash.revision). If the
-database cannot be read, the current view stays and keeps being served.
+database cannot be read, the current view stays and keeps being served. One flag that cannot be
+rendered or compiled is left out (leash.client_api.isolation), never the others with it; what
+was left out, and a rebuild that failed, show on /health.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import gzip
 import hashlib
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -28,6 +32,8 @@ from sqlalchemy import Connection, Engine
 
 from leash import changelog
 from leash.client_api import repository
+from leash.client_api.isolation import compile_isolated, described, error_name
+from leash.client_api.render_cache import DEFAULT_BUDGET, RenderCache
 from leash.revision import UNKNOWN, Revision, read_events_revision
 
 log = logging.getLogger("leash.snapshot")
@@ -36,6 +42,14 @@ JSON_UTF8 = b"application/json; charset=utf-8"
 # Express's compression middleware leaves bodies under 1 kB alone; so do we.
 GZIP_MIN_BYTES = 1024
 GZIP_LEVEL = 6
+# A compiled engine is counted as this many times the bytes of its body: measured, 4.6x for
+# 5,000 flags using large segments, 10x for small flags without segments.
+COMPILED_BYTES_PER_BODY_BYTE = 8
+# After a change, the queries served most recently (of each kind) are rendered again before the
+# new view is served; the others are rendered the next time they are asked for.
+EAGER_RERENDERS = 8
+BODY = "body"
+COMPILED = "compiled"
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,10 @@ class Query:
         query["inlineSegmentConstraints"] = self.inline_segments
         return query
 
+    @property
+    def selects_all(self) -> bool:
+        return self.projects is None and not self.name_prefix and not self.tags
+
 
 class Rendered:
     """One query's body as bytes, its ETag, and the ASGI headers to send it with."""
@@ -70,6 +88,7 @@ class Rendered:
         "gzip_headers",
         "gzip_pending",
         "headers",
+        "on_gzip",
         "segments",
     )
 
@@ -95,6 +114,13 @@ class Rendered:
         self.gzip_headers: list[tuple[bytes, bytes]] | None = None
         # Set while a rebuild compresses it in the background: serve identity meanwhile.
         self.gzip_pending = False
+        # Told when the gzip copy is made, so the cache holding this body counts its bytes.
+        self.on_gzip: Callable[[Rendered], None] | None = None
+
+    @property
+    def cost(self) -> int:
+        """Bytes counted against the render cache: the body and its gzip copy."""
+        return len(self.body) + (len(self._gzip) if self._gzip is not None else 0)
 
     @property
     def compressible(self) -> bool:
@@ -117,6 +143,8 @@ class Rendered:
                 (b"content-encoding", b"gzip"),
             ]
             self._gzip = found
+            if self.on_gzip is not None:
+                self.on_gzip(self)
         return found
 
 
@@ -136,12 +164,16 @@ def _stringify(parameters: dict[str, Any] | None) -> dict[str, str]:
 class Compiled:
     """A rendered state compiled once for server-side evaluation (frontend API, playground)."""
 
-    features: dict[str, dict[str, Any]]
+    features: dict[str, dict[str, Any]]  # the flags in the engine
     engine: Any
     # Per flag, in body order: (name, its compiled fast check or None, the frontend toggle as
     # ready JSON bytes when its variant cannot depend on the context, else None, impressionData).
     plan: tuple[tuple[str, Any, bytes | None, bool], ...] = ()
     segments: tuple[dict[str, Any], ...] = ()
+    # Flags the engine compiled as always off: name -> its reason.
+    failed: Mapping[str, str] = field(default_factory=dict)
+    # Flags that broke the engine, left out of it (so off): name -> (their body, error class).
+    left_out: Mapping[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
 
 
 class EnvironmentState:
@@ -149,7 +181,8 @@ class EnvironmentState:
 
     Built whole from a full load, or from the previous state and a partial load of the flags and
     segments a change touched: everything else (rows, feature dicts, segment dicts) is shared
-    with the previous state, which also lets the engine delta skip it by identity.
+    with the previous state, which also lets the engine delta skip it by identity. A flag whose
+    rows cannot be rendered is left out, and named in `failures` (name -> error class).
     """
 
     def __init__(
@@ -162,6 +195,9 @@ class EnvironmentState:
         self.revision = revision
         self._lock = threading.Lock()
         self._inline: dict[str, dict[str, Any]] | None = None
+        self.failures: dict[str, str] = {}
+        # Failures already logged by the state this one follows.
+        self._known_failures = previous.failures if previous is not None else {}
         if previous is None or not loaded.partial:
             self.rows: dict[str, Any] = {flag.name: flag for flag in loaded.flags}
             self.by_flag = loaded.strategies
@@ -169,9 +205,7 @@ class EnvironmentState:
             self.dependencies = loaded.dependencies
             self.tags = loaded.tags
             self.all_segments = loaded.segments
-            self.features = {
-                name: self._feature(flag, inline=False) for name, flag in self.rows.items()
-            }
+            self.features = self._rendered_features(self.rows.items(), inline=False)
             self._serve_segments()
             return
         touched = loaded.flag_names
@@ -195,24 +229,34 @@ class EnvironmentState:
             }
         else:
             self.all_segments = previous.all_segments
-        self.features = {
-            name: self._feature(row, inline=False) if name in touched else previous.features[name]
-            for name, row in self.rows.items()
-        }
+        self.features = {}
+        for name, row in self.rows.items():
+            kept = None if name in touched else previous.features.get(name)
+            if kept is None and name not in touched and name in previous.failures:
+                self.failures[name] = previous.failures[name]
+                continue
+            feature = kept if kept is not None else self._safe_feature(name, row, inline=False)
+            if feature is not None:
+                self.features[name] = feature
         self._serve_segments()
         old_inline = previous._inline
         if old_inline is not None:
             # Inlined flags embed segment constraints: redo those touched or using a segment
             # that changed, share the rest.
             changed_segments = loaded.segment_ids
-            self._inline = {
-                name: old_inline[name]
-                if name not in touched
-                and name in old_inline
-                and not self._uses(name, changed_segments)
-                else self._feature(row, inline=True)
-                for name, row in self.rows.items()
-            }
+            self._inline = {}
+            for name, row in self.rows.items():
+                if name in self.failures:
+                    continue
+                inlined = (
+                    old_inline[name]
+                    if name not in touched
+                    and name in old_inline
+                    and not self._uses(name, changed_segments)
+                    else self._safe_feature(name, row, inline=True)
+                )
+                if inlined is not None:
+                    self._inline[name] = inlined
 
     def _serve_segments(self) -> None:
         linked = {
@@ -235,6 +279,29 @@ class EnvironmentState:
             for strategy in self.by_flag.get(name, ())
             for sid in by_strategy.get(strategy.id, ())
         )
+
+    def _rendered_features(
+        self, rows: Iterable[tuple[str, Any]], *, inline: bool
+    ) -> dict[str, dict[str, Any]]:
+        rendered = {}
+        for name, row in rows:
+            feature = self._safe_feature(name, row, inline=inline)
+            if feature is not None:
+                rendered[name] = feature
+        return rendered
+
+    def _safe_feature(self, name: str, flag: Any, *, inline: bool) -> dict[str, Any] | None:
+        """The flag's served form, or None (and noted in `failures`) if its rows break it: one
+        bad row must not keep every other flag of the environment from being served."""
+        try:
+            return self._feature(flag, inline=inline)
+        except Exception as error:
+            if name not in self.failures and name not in self._known_failures:
+                log.warning(
+                    "flag %r cannot be rendered for SDKs, left out: %s", name, described(error)
+                )
+            self.failures[name] = error_name(error)
+            return None
 
     def _feature(self, flag: Any, *, inline: bool) -> dict[str, Any]:
         rendered = []
@@ -280,9 +347,10 @@ class EnvironmentState:
         # so it is built the first time one does, not for every state.
         with self._lock:
             if self._inline is None:
-                self._inline = {
-                    name: self._feature(row, inline=True) for name, row in self.rows.items()
-                }
+                self._inline = self._rendered_features(
+                    ((name, row) for name, row in self.rows.items() if name not in self.failures),
+                    inline=True,
+                )
             return self._inline
 
     def render(self, query: Query) -> Rendered:
@@ -297,14 +365,17 @@ class EnvironmentState:
                 continue
             if wanted and not (self.tags.get(name, set()) & wanted):
                 continue
-            selected[name] = features[name]
+            feature = features.get(name)
+            if feature is not None:  # else it cannot be rendered: see `failures`
+                selected[name] = feature
+        segments = self.segments if query.selects_all else self._segments_of(selected)
         body: dict[str, Any] = {
             "version": 2,
             "features": list(selected.values()),
             "query": query.as_json(),
         }
         if not query.inline_segments:
-            body["segments"] = self.segments
+            body["segments"] = segments
         content = orjson.dumps(body)
         query_hash = hashlib.sha1(orjson.dumps(query.as_json())).hexdigest()[:8]
         content_hash = hashlib.sha1(content).hexdigest()[:12]
@@ -313,7 +384,16 @@ class EnvironmentState:
         # The body with "meta" appended is `content` with one more key: splice it in rather
         # than serialize every flag a second time (orjson writes no whitespace either way).
         full = b"".join((content[:-1], b',"meta":', orjson.dumps(meta), b"}"))
-        return Rendered(body=full, etag=etag, features=selected, segments=self.segments)
+        return Rendered(body=full, etag=etag, features=selected, segments=segments)
+
+    def _segments_of(self, selected: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The served segments the `selected` flags use. Unleash 8.2 sends every segment any
+        strategy uses whatever the query; leash differs on purpose for a query narrowed by
+        project, name or tag: a token of one project must not read other projects' segments."""
+        used = {
+            sid for name in selected for ids in self.links.get(name, {}).values() for sid in ids
+        }
+        return [segment for segment in self.segments if segment["id"] in used]
 
 
 def _replaced(
@@ -334,11 +414,16 @@ def toggle_bytes(name: str, variant: dict[str, Any], impression: bool) -> bytes:
     )
 
 
-def _changes(rendered: Rendered, previous: Compiled) -> list[dict[str, Any]]:
-    """The engine delta from `previous` to `rendered`: changed and removed flags and segments."""
+def _changes(
+    rendered: Rendered, previous: Compiled, *, left_out: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The engine delta from `previous` to `rendered`: changed and removed flags and segments
+    (flags still `left_out` of the engine stay out of it)."""
     events: list[dict[str, Any]] = []
     old_features = previous.features
     for name, feature in rendered.features.items():
+        if name in left_out:
+            continue
         old = old_features.get(name)
         if old is not feature and old != feature:
             events.append({"type": "feature-updated", "feature": feature})
@@ -356,31 +441,64 @@ def _changes(rendered: Rendered, previous: Compiled) -> list[dict[str, Any]]:
     return events
 
 
+def _still_left_out(rendered: Rendered, previous: Compiled) -> dict[str, tuple[Any, str]]:
+    """The flags `previous` left out of its engine whose body has not changed since."""
+    kept = {}
+    for name, (feature, error) in previous.left_out.items():
+        now = rendered.features.get(name)
+        if now is not None and (now is feature or now == feature):
+            kept[name] = (now, error)
+    return kept
+
+
+def _delta(
+    rendered: Rendered, previous: Compiled
+) -> tuple[Any, dict[str, str], dict[str, tuple[Any, str]], set[str]] | None:
+    """`previous`'s engine brought to `rendered` by a delta, with what failed, what stays left
+    out and the flags updated; None if the delta breaks the engine (compile it whole then)."""
+    left_out = _still_left_out(rendered, previous)
+    changes = _changes(rendered, previous, left_out=left_out)
+    engine = previous.engine
+    try:
+        failed = engine.take_state({"events": changes}) if changes else dict(previous.failed)
+    except Exception:
+        # The engine swaps its state only once a delta compiled: it is unchanged.
+        return None
+    changed = {e["feature"]["name"] for e in changes if e["type"] == "feature-updated"}
+    return engine, failed, left_out, changed
+
+
 def compile_rendered(rendered: Rendered, *, previous: Compiled | None = None) -> Compiled:
     """Compile for evaluation; given the previous compilation of the same query, recompile only
-    what changed (the engine applies the difference as a delta, swapping its state whole)."""
-    from leash.engine import compile_state
+    what changed (the engine applies the difference as a delta, swapping its state whole).
+
+    A flag that breaks the engine is left out of it (so it is off in server-side evaluation);
+    backend SDKs are still sent its body, to evaluate it themselves.
+    """
     from leash.engine.state import disabled_variant
 
-    changed: set[str] = set()
+    delta = _delta(rendered, previous) if previous is not None else None
     old_plan: dict[str, tuple[str, Any, bytes | None, bool]] = {}
-    if previous is None:
-        engine = compile_state(
-            {
-                "version": 2,
-                "features": list(rendered.features.values()),
-                "segments": rendered.segments,
-            }
-        )
-    else:
-        engine = previous.engine
-        changes = _changes(rendered, previous)
-        if changes:
-            engine.take_state({"events": changes})
-        changed = {e["feature"]["name"] for e in changes if e["type"] == "feature-updated"}
+    if delta is not None and previous is not None:
+        engine, failed, left_out, changed = delta
         old_plan = {entry[0]: entry for entry in previous.plan}
+    else:
+        engine, failed, errors = compile_isolated(
+            list(rendered.features.values()), rendered.segments
+        )
+        left_out = {name: (rendered.features[name], error) for name, error in errors.items()}
+        changed = set()
+    known = previous.failed if previous is not None else {}
+    for name in failed.keys() - known.keys():
+        reason = failed[name]
+        log.warning("flag %r does not compile, evaluated off: %s", name, reason[:200])
+    in_engine = (
+        {name: feature for name, feature in rendered.features.items() if name not in left_out}
+        if left_out
+        else rendered.features
+    )
     plan = []
-    for name, feature in rendered.features.items():
+    for name, feature in in_engine.items():
         old_entry = old_plan.get(name)
         # Same flag, and the engine kept its compiled predicate (no segment of it changed).
         if old_entry is not None and name not in changed:
@@ -400,10 +518,12 @@ def compile_rendered(rendered: Rendered, *, previous: Compiled | None = None) ->
             static = toggle_bytes(name, disabled_variant(feature_enabled=True), impression)
         plan.append((name, fast, static, impression))
     return Compiled(
-        features=rendered.features,
+        features=in_engine,
         engine=engine,
         plan=tuple(plan),
         segments=tuple(rendered.segments),
+        failed=failed,
+        left_out=left_out,
     )
 
 
@@ -463,20 +583,58 @@ def read_mark(
 class View:
     """What one revision serves. Filled lazily by readers; replaced whole on a change."""
 
-    __slots__ = ("compiled", "mark", "rendered", "revision", "states")
+    __slots__ = ("cache", "compile_failures", "mark", "revision", "states")
 
-    def __init__(self, revision: Revision, mark: ChangeMark | None = None) -> None:
+    def __init__(
+        self, revision: Revision, mark: ChangeMark | None = None, *, budget: int = DEFAULT_BUDGET
+    ) -> None:
         self.revision = revision
         self.mark = mark
         self.states: dict[str, EnvironmentState] = {}
-        self.rendered: dict[Query, Rendered] = {}
-        self.compiled: dict[Query, Compiled] = {}
+        self.cache = RenderCache(budget=budget)
+        # (environment, flag) of every flag a compilation of this view left out or compiled
+        # as off; kept when the compiled engine leaves the cache.
+        self.compile_failures: set[tuple[str, str]] = set()
+
+    def body(self, query: Query) -> Rendered | None:
+        found: Rendered | None = self.cache.get((BODY, query))
+        return found
+
+    def compiled(self, query: Query) -> Compiled | None:
+        found: Compiled | None = self.cache.get((COMPILED, query))
+        return found
+
+    def keep_body(self, query: Query, rendered: Rendered) -> Rendered:
+        """Keep `rendered` for `query` (unless a racing reader kept one first: that one wins)."""
+        cache = self.cache
+        key = (BODY, query)
+        rendered.on_gzip = lambda body: cache.recharge(key, body, cost=body.cost)
+        kept: Rendered = cache.put(key, rendered, cost=rendered.cost)
+        return kept
+
+    def keep_compiled(self, query: Query, compiled: Compiled, *, body: Rendered) -> Compiled:
+        for name in [*compiled.failed, *compiled.left_out]:
+            self.compile_failures.add((query.environment, name))
+        cost = COMPILED_BYTES_PER_BODY_BYTE * len(body.body)
+        kept: Compiled = self.cache.put((COMPILED, query), compiled, cost=cost)
+        return kept
+
+
+@dataclass(frozen=True)
+class Unserved:
+    """What /health reports of the served snapshot: a failed rebuild, flags left out."""
+
+    rebuild_error: str | None  # the error class of the last rebuild, if it failed
+    # {"name", "environment", "failed": "render" | "compile"}, by environment and name: a flag
+    # that fails both is reported as failing to render (it is served nowhere then).
+    flags: list[dict[str, str]]
 
 
 class ClientSnapshots:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, cache_bytes: int = DEFAULT_BUDGET) -> None:
         self._engine = engine
-        self._view = View(UNKNOWN)
+        self._cache_bytes = cache_bytes
+        self._view = View(UNKNOWN, budget=cache_bytes)
         self._build_lock = threading.Lock()
         self._ticket_lock = threading.Lock()
         self._wanted = 0
@@ -485,10 +643,31 @@ class ClientSnapshots:
         self._write_pending = False
         # Rebuilds by kind, for tests and benchmarks: "full", "incremental".
         self.rebuilds: dict[str, int] = {"full": 0, "incremental": 0}
+        # Bodies rendered and states compiled, for tests and benchmarks.
+        self.renders = 0
+        self.compiles = 0
+        # The error class of the last rebuild when it failed (the view before it is served).
+        self.rebuild_error: str | None = None
 
     @property
     def view(self) -> View:
         return self._view
+
+    def unserved(self) -> Unserved | None:
+        """None when the last rebuild worked and every flag is served as stored."""
+        view = self._view
+        flags: dict[tuple[str, str], dict[str, str]] = {}
+        for environment, name in list(view.compile_failures):
+            flags[(environment, name)] = _unserved(name, environment, "compile")
+        for environment, state in list(view.states.items()):
+            for name in list(state.failures):
+                flags[(environment, name)] = _unserved(name, environment, "render")
+        if self.rebuild_error is None and not flags:
+            return None
+        return Unserved(
+            rebuild_error=self.rebuild_error,
+            flags=[flags[key] for key in sorted(flags)],
+        )
 
     # -- readers ---------------------------------------------------------------------------
 
@@ -511,11 +690,19 @@ class ClientSnapshots:
             state = view.states.setdefault(environment, state)
         return state
 
+    def _render(self, state: EnvironmentState, query: Query) -> Rendered:
+        self.renders += 1
+        return state.render(query)
+
+    def _compile(self, rendered: Rendered, *, previous: Compiled | None) -> Compiled:
+        self.compiles += 1
+        return compile_rendered(rendered, previous=previous)
+
     def _rendered(self, view: View, query: Query) -> Rendered:
-        rendered = view.rendered.get(query)
+        rendered = view.body(query)
         if rendered is None:
-            rendered = self._state(view, query.environment).render(query)
-            rendered = view.rendered.setdefault(query, rendered)
+            rendered = self._render(self._state(view, query.environment), query)
+            rendered = view.keep_body(query, rendered)
         return rendered
 
     def get(self, query: Query) -> Rendered:
@@ -523,10 +710,11 @@ class ClientSnapshots:
 
     def compiled(self, query: Query) -> Compiled:
         view = self._view
-        found = view.compiled.get(query)
+        found = view.compiled(query)
         if found is None:
             rendered = self._rendered(view, query)
-            found = view.compiled.setdefault(query, compile_rendered(rendered))
+            compiled = self._compile(rendered, previous=None)
+            found = view.keep_compiled(query, compiled, body=rendered)
         return found
 
     # -- changes ---------------------------------------------------------------------------
@@ -567,18 +755,22 @@ class ClientSnapshots:
                 if write_pending:
                     with self._ticket_lock:
                         self._write_pending = True
-                log.warning(
-                    "snapshot rebuild failed, serving the last one: %s", error.__class__.__name__
-                )
+                # Retried at every revision poll: logged when it starts failing, or otherwise.
+                if self.rebuild_error != error_name(error):
+                    log.warning(
+                        "snapshot rebuild failed, serving the last one: %s", described(error)
+                    )
+                self.rebuild_error = error_name(error)
                 return
             self._view = new
             self._built = covering
+            self.rebuild_error = None
         if gzip_wanted:
             threading.Thread(
-                target=self._warm_gzip, args=(new, gzip_wanted), name="leash-gzip", daemon=True
+                target=self._warm_gzip, args=(gzip_wanted,), name="leash-gzip", daemon=True
             ).start()
 
-    def _build(self, old: View, *, full: bool, write: bool) -> tuple[View, list[Query]]:
+    def _build(self, old: View, *, full: bool, write: bool) -> tuple[View, list[Rendered]]:
         environments = list(old.states)
         with self._engine.connect() as conn:
             # The change log first: the rows read after it are at least as new.
@@ -613,31 +805,37 @@ class ClientSnapshots:
                 for env in environments
             }
         self.rebuilds["full" if full else "incremental"] += 1
-        new = View(revision, mark)
+        new = View(revision, mark, budget=self._cache_bytes)
         for env, loaded in loads.items():
-            new.states[env] = EnvironmentState(
-                loaded, revision=revision, previous=None if full else old.states[env]
-            )
-        for query in list(old.rendered):
+            # A full load ignores the previous state but for the failures it already logged.
+            new.states[env] = EnvironmentState(loaded, revision=revision, previous=old.states[env])
+        # Only the queries served most recently are rendered before the swap (least recent
+        # first, to keep their order); the rest are rendered when asked for again.
+        bodies = old.cache.recent(BODY, EAGER_RERENDERS)
+        engines = old.cache.recent(COMPILED, EAGER_RERENDERS)
+        gzip_wanted: list[Rendered] = []
+        for query, old_body in reversed(bodies):
             state = new.states.get(query.environment)
             if state is not None:
-                new.rendered[query] = state.render(query)
-        for query, compiled in list(old.compiled.items()):
-            rendered = new.rendered.get(query)
-            if rendered is not None:
-                new.compiled[query] = compile_rendered(rendered, previous=compiled)
-        gzip_wanted = [q for q, r in list(old.rendered.items()) if r.gzip_ready]
-        for query in gzip_wanted:
-            if query in new.rendered:
-                new.rendered[query].gzip_pending = True
+                rendered = new.keep_body(query, self._render(state, query))
+                if old_body.gzip_ready and rendered.compressible:
+                    rendered.gzip_pending = True
+                    gzip_wanted.append(rendered)
+        for query, compiled in reversed(engines):
+            state = new.states.get(query.environment)
+            if state is not None:
+                body = new.body(query) or new.keep_body(query, self._render(state, query))
+                new.keep_compiled(query, self._compile(body, previous=compiled), body=body)
         return new, gzip_wanted
 
     @staticmethod
-    def _warm_gzip(view: View, queries: list[Query]) -> None:
+    def _warm_gzip(bodies: list[Rendered]) -> None:
         # After the swap: clients that took gzip get it again without paying for it; until
         # then they are served the identity body, which is always allowed.
-        for query in queries:
-            rendered = view.rendered.get(query)
-            if rendered is not None:
-                rendered.gzip_body()
-                rendered.gzip_pending = False
+        for rendered in bodies:
+            rendered.gzip_body()
+            rendered.gzip_pending = False
+
+
+def _unserved(name: str, environment: str, failed: str) -> dict[str, str]:
+    return {"name": name, "environment": environment, "failed": failed}
