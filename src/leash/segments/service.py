@@ -22,6 +22,7 @@ from leash.errors import (
 from leash.events import service as events
 from leash.projects import repository as projects
 from leash.segments import repository
+from leash.validation import fits_int32
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,10 @@ def not_found(segment_id: int | str) -> NotFoundError:
     return NotFoundError(f'No segment exists with ID "{segment_id}"')
 
 
-# Segment ids are 32-bit serials: an id outside that range names no segment, and handing it to
-# the database driver would overflow (a 500) instead of answering 404.
-_ID_RANGE = range(-(2**31), 2**31)
-
-
 def get(conn: Connection, *, segment_id: int) -> dict[str, Any]:
-    if segment_id not in _ID_RANGE:
+    # Segment ids are 32-bit serials: an id outside that range names no segment, and handing
+    # it to the database driver would overflow (a 500) instead of answering 404.
+    if not fits_int32(segment_id):
         raise not_found(segment_id)
     segment = repository.get(conn, segment_id=segment_id)
     if segment is None:
@@ -188,7 +186,7 @@ def check_strategy_segments(conn: Connection, *, segment_ids: list[int], limits:
             f"Strategies may not have more than {limits.strategy_segments} segments"
         )
     for segment_id in segment_ids:
-        if segment_id not in _ID_RANGE:
+        if not fits_int32(segment_id):
             raise not_found(segment_id)
     found = repository.get_many(conn, ids=segment_ids)
     for segment_id in segment_ids:
