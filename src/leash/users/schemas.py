@@ -12,10 +12,11 @@ LOGIN: Final[Schema] = {
     "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
 }
 
-# Unleash's createUserSchema: a role id, or the name of a role.
+# Unleash's createUserSchema: a role id, or the name of a role. No bounds on the id: the service
+# looks it up among the built-in roles, never in the database.
 ROOT_ROLE: Final[Schema] = {
     "oneOf": [
-        INT32,
+        {"type": "integer"},
         {"type": "string", "enum": ["Admin", "Editor", "Viewer", "Owner", "Member", "Reader"]},
     ]
 }
