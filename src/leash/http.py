@@ -9,7 +9,7 @@ import orjson
 from fastapi import Request, Response
 
 from leash.errors import BadDataError, ContentTypeError
-from leash.validation import Schema, validate
+from leash.validation import Schema, nesting_depth, validate
 
 
 @dataclass(frozen=True)
@@ -37,22 +37,54 @@ def require_json(body: RawBody) -> None:
         raise ContentTypeError(provided=body.content_type)
 
 
-def parse_json(body: RawBody, schema: Schema | None = None, *, check_type: bool = True) -> Any:
+def read_json(body: RawBody, *, check_type: bool = True) -> Any:
+    """The body as JSON, not yet checked against a schema (see `checked`)."""
     if check_type:
         require_json(body)
     if not body.content.strip():
         # Express hands an empty JSON body to the handler as {}.
-        value: Any = {}
-    else:
-        try:
-            value = orjson.loads(body.content)
-        except orjson.JSONDecodeError as error:
-            raise BadDataError.many(
-                [{"message": f"The request body is not valid JSON: {error.msg}."}], with_id=True
-            ) from None
-        if b"\\u0000" in body.content:
-            _reject_nul(value, "/body")
-    return value if schema is None else validate(value, schema)
+        return {}
+    try:
+        value = orjson.loads(body.content)
+    except orjson.JSONDecodeError as error:
+        raise BadDataError.many(
+            [{"message": f"The request body is not valid JSON: {error.msg}."}], with_id=True
+        ) from None
+    if b"\\u0000" in body.content:
+        _reject_nul(value, "/body")
+    return value
+
+
+def checked(value: Any, schema: Schema | None, *, shallow: bool = False) -> Any:
+    """`value` validated against `schema` (the one it is documented with), nesting bounded;
+    `shallow` says the body had too few brackets to nest too deep."""
+    if schema is not None:
+        value = validate(value, schema)
+    if not shallow:
+        _limit_nesting(value)
+    return value
+
+
+def parse_json(body: RawBody, schema: Schema | None = None, *, check_type: bool = True) -> Any:
+    value = read_json(body, check_type=check_type)
+    brackets = body.content.count(b"[") + body.content.count(b"{")
+    return checked(value, schema, shallow=brackets <= MAX_NESTING)
+
+
+# orjson reads 1,024 levels, but writes only 254 and Python's own recursion (str(), the
+# engine, SQLAlchemy's JSON columns) ends near 1,000: a body that passed its schema and still
+# nests deeper than this is refused, so nothing behind the route meets it. Unleash has no such
+# bound; its schemas leave no room for data this deep except in free-form values.
+MAX_NESTING = 128
+
+
+def _limit_nesting(value: Any) -> None:
+    if nesting_depth(value, limit=MAX_NESTING) > MAX_NESTING:
+        message = (
+            f"The request body nests arrays and objects more than {MAX_NESTING} levels deep, "
+            "which leash does not accept."
+        )
+        raise BadDataError.many([{"message": message, "path": "/body"}], with_id=True)
 
 
 NUL_MESSAGE = "must not contain the NUL character (\\u0000): PostgreSQL cannot store it"

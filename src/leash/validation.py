@@ -3,26 +3,48 @@
 Unleash validates bodies with ajv (`coerceTypes: true`, first error only) against its
 OpenAPI schemas and words the first error in its own way. Our schemas are plain JSON-schema
 dicts (the same ones /docs/openapi.json publishes); this module walks them the same way.
+
+Recursion follows the schema, never the value: a value nested deeper than its schema is
+walked only by the iterative helpers here (js_stringify, nesting_depth).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from decimal import Decimal
+from typing import Any, Final
 
 import orjson
+import re2
 
+from leash import formats
 from leash.errors import BadDataError
 
 Schema = dict[str, Any]
 
 _MISSING = object()
 
+# What an Integer column holds on PostgreSQL (SQLite's hold 64 bits): every integer a request
+# can carry into a 32-bit column is declared with these bounds.
+INT32_MIN: Final = -(2**31)
+INT32_MAX: Final = 2**31 - 1
+INT64_MIN: Final = -(2**63)
+INT64_MAX: Final = 2**63 - 1
+INT32: Final[Schema] = {"type": "integer", "minimum": INT32_MIN, "maximum": INT32_MAX}
+
+# A string the schema says is a date-time leash stores: ajv's format, then leash's bounds.
+STORED_DATE_TIME: Final = "x-leash-stored"
+
+
+def fits_int32(value: int | float) -> bool:
+    """Plain comparisons: `x in range(...)` scans the range when x is a float."""
+    return INT32_MIN <= value <= INT32_MAX
+
 
 class _Invalid(Exception):
-    def __init__(self, detail: dict[str, str]) -> None:
-        super().__init__(detail["message"])
-        self.detail = detail
+    def __init__(self, *details: dict[str, str]) -> None:
+        super().__init__(details[0]["message"])
+        self.details = list(details)
 
 
 def validate(value: Any, schema: Schema, *, root: str = "/body") -> Any:
@@ -30,11 +52,88 @@ def validate(value: Any, schema: Schema, *, root: str = "/body") -> Any:
     try:
         return _check(value, schema, root)
     except _Invalid as invalid:
-        raise BadDataError.many([invalid.detail], with_id=True) from None
+        raise BadDataError.many(invalid.details, with_id=True) from None
 
 
-def _js(value: Any) -> str:
-    return orjson.dumps(value).decode()
+def js_number(value: int | float) -> str:
+    """JavaScript's String(number): `1` for 1.0, `1e+21`, `1e-7`, `100000000000000000000`."""
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    _, digit_tuple, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(str(d) for d in digit_tuple)
+    k, n = len(digits), len(digits) + exponent
+    prefix = "-" if value < 0 else ""
+    if k <= n <= 21:
+        text = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        text = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        text = "0." + "0" * -n + digits
+    else:
+        mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
+        text = f"{mantissa}e{'+' if n - 1 >= 0 else '-'}{abs(n - 1)}"
+    return prefix + text
+
+
+class _Raw(str):
+    """Already-rendered JSON text on js_stringify's stack."""
+
+
+def js_stringify(value: Any) -> str:
+    """JSON.stringify(value), iteratively: a body may nest deeper than Python recursion allows."""
+    parts: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Raw):
+            parts.append(item)
+        elif isinstance(item, dict):
+            entries = list(item.items())
+            stack.append(_Raw("}"))
+            for index in range(len(entries) - 1, -1, -1):
+                key, child = entries[index]
+                stack.append(child)
+                stack.append(_Raw(("," if index else "") + orjson.dumps(str(key)).decode() + ":"))
+            parts.append("{")
+        elif isinstance(item, list):
+            stack.append(_Raw("]"))
+            for index in range(len(item) - 1, -1, -1):
+                stack.append(item[index])
+                if index:
+                    stack.append(_Raw(","))
+            parts.append("[")
+        elif isinstance(item, bool) or item is None:
+            parts.append(orjson.dumps(item).decode())
+        elif isinstance(item, int | float):
+            parts.append(js_number(item) if math.isfinite(item) else "null")
+        else:
+            parts.append(orjson.dumps(str(item)).decode())
+    return "".join(parts)
+
+
+def nesting_depth(value: Any, *, limit: int) -> int:
+    """How deeply arrays and objects nest in `value`, counted up to `limit + 1`."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+_js = js_stringify
 
 
 def _generic(path: str, value: Any, message: str) -> _Invalid:
@@ -79,7 +178,7 @@ def _coerce(value: Any, kind: str) -> Any:
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, int | float):
-            return _js_number(value)
+            return js_number(value)
         if value is None:
             return ""
     elif kind in ("number", "integer"):
@@ -112,10 +211,66 @@ def _coerce(value: Any, kind: str) -> Any:
     return _MISSING
 
 
-def _js_number(value: int | float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+_ONE_OF_MESSAGE: Final = (
+    "must match exactly one schema in oneOf. The data you provided matches more than one "
+    "option in the schema. These options are mutually exclusive. Please refer back to the "
+    "schema and remove any excess properties."
+)
+
+
+def _check_choice(value: Any, schema: Schema, path: str, keyword: str) -> Any:
+    """oneOf / anyOf as ajv: every branch is tried; the first error of each failing branch,
+    then the keyword's own error, is what a failure reports."""
+    passed: list[Any] = []
+    details: list[dict[str, str]] = []
+    for branch in schema[keyword]:
+        try:
+            passed.append(_check(value, branch, path))
+        except _Invalid as invalid:
+            details.extend(invalid.details)
+    if keyword == "anyOf" and passed:
+        return passed[0]
+    if keyword == "oneOf" and len(passed) == 1:
+        return passed[0]
+    if keyword == "oneOf":
+        last = {"message": f'The "{path}" property {_ONE_OF_MESSAGE}', "path": path}
+    else:
+        last = _generic(path, value, "must match a schema in anyOf").details[0]
+    raise _Invalid(*details, last)
+
+
+_PATTERNS: dict[str, Any] = {}
+
+
+def _pattern(text: str) -> Any:
+    """RE2, linear in the input; schemas hold few patterns, so each is compiled once."""
+    compiled = _PATTERNS.get(text)
+    if compiled is None:
+        compiled = _PATTERNS.setdefault(text, re2.compile(text))
+    return compiled
+
+
+def _check_string(value: str, schema: Schema, path: str) -> None:
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        raise _generic(path, value, f"must NOT have more than {schema['maxLength']} characters")
+    if "minLength" in schema and len(value) < schema["minLength"]:
+        # ajv says "characters" whatever the limit.
+        raise _generic(path, value, f"must NOT have fewer than {schema['minLength']} characters")
+    if "pattern" in schema and _pattern(schema["pattern"]).search(value) is None:
+        raise _generic(path, value, f'must match pattern "{schema["pattern"]}"')
+    name = schema.get("format")
+    check = formats.FORMATS.get(name) if isinstance(name, str) else None
+    if check is not None and not check(value):
+        raise _generic(path, value, f'must match format "{name}"')
+    if schema.get(STORED_DATE_TIME) and formats.to_datetime(value) is None:
+        raise _generic(path, value, formats.STORABLE_DATE_TIME)
+
+
+def _check_number(value: int | float, schema: Schema, path: str) -> None:
+    if "maximum" in schema and value > schema["maximum"]:
+        raise _generic(path, value, f"must be <= {js_number(schema['maximum'])}")
+    if "minimum" in schema and value < schema["minimum"]:
+        raise _generic(path, value, f"must be >= {js_number(schema['minimum'])}")
 
 
 def _check(value: Any, schema: Schema, path: str) -> Any:
@@ -139,19 +294,16 @@ def _check(value: Any, schema: Schema, path: str) -> Any:
             "instead.."
         )
         raise _Invalid({"message": message, "path": name})
-    if isinstance(value, str):
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            limit = schema["minLength"]
-            # ajv says "characters" whatever the limit.
-            raise _generic(path, value, f"must NOT have fewer than {limit} characters")
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            limit = schema["maxLength"]
-            raise _generic(path, value, f"must NOT have more than {limit} characters")
+    for keyword in ("anyOf", "oneOf"):
+        if keyword in schema:
+            value = _check_choice(value, schema, path, keyword)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            raise _generic(path, value, f"must be >= {schema['minimum']}")
-        if "maximum" in schema and value > schema["maximum"]:
-            raise _generic(path, value, f"must be <= {schema['maximum']}")
+        _check_number(value, schema, path)
+        if isinstance(value, float) and "integer" in types and value.is_integer():
+            # 1.0 is the integer 1 to ajv; every caller gets a Python int.
+            value = int(value)
+    if isinstance(value, str):
+        _check_string(value, schema, path)
     if isinstance(value, dict):
         return _check_object(value, schema, path)
     if isinstance(value, list) and "items" in schema:
@@ -198,5 +350,5 @@ def parse_int_param(raw: str, *, name: str) -> int:
     """Path ids are integers in Unleash's OpenAPI; anything else is a 400 like ajv's."""
     value = _coerce(raw, "integer")
     if value is _MISSING or not isinstance(value, int):
-        raise BadDataError.many([_generic(f"/params/{name}", raw, "must be integer").detail])
+        raise BadDataError.many(_generic(f"/params/{name}", raw, "must be integer").details)
     return value

@@ -57,3 +57,55 @@ def test_openapi__wrong_token_kind__403_may_be_message_only(client: TestClient) 
     answer = _operations(client)["getAllClientFeatures"]["responses"]["403"]
     schema = answer["content"]["application/json"]["schema"]
     assert contract.MESSAGE_ONLY in schema["anyOf"]
+
+
+def test_openapi__user_login_pat_access_playground_bodies__the_schemas_routes_check(
+    client: TestClient,
+) -> None:
+    from leash.constraints import CONSTRAINT_SCHEMA
+    from leash.playground import schemas as playground
+    from leash.tokens import schemas as tokens
+    from leash.users import schemas as users
+
+    operations = _operations(client)
+    expected = {
+        "login": users.LOGIN,
+        "createUser": users.CREATE_USER,
+        "updateUser": users.UPDATE_USER,
+        "changeUserPassword": users.PASSWORD,
+        "createPat": users.CREATE_PAT,
+        "addAccessToProject": users.ACCESS,
+        "getPlayground": playground.PLAYGROUND_REQUEST,
+        "validateConstraint": CONSTRAINT_SCHEMA,
+        "createApiToken": tokens.CREATE_API_TOKEN,
+        "updateApiToken": tokens.UPDATE_API_TOKEN,
+    }
+    for operation_id, schema in expected.items():
+        body = operations[operation_id]["requestBody"]["content"]["application/json"]["schema"]
+        assert body == schema, operation_id
+
+
+def test_openapi__every_write__documents_its_body(client: TestClient) -> None:
+    # logout reads no body; the toggles take none.
+    bodiless = {"logout", "toggleFeatureEnvironmentOn", "toggleFeatureEnvironmentOff"}
+    missing = [
+        operation["operationId"]
+        for item in client.get("/docs/openapi.json").json()["paths"].values()
+        for method, operation in item.items()
+        if method in ("post", "put", "patch")
+        and "requestBody" not in operation
+        and operation["operationId"] not in bodiless
+    ]
+    assert missing == []
+
+
+def test_openapi__user_ids_are_integers(client: TestClient) -> None:
+    operations = _operations(client)
+    for operation_id, name in (
+        ("getUser", "id"),
+        ("deletePat", "id"),
+        ("removeUserFromRole", "userId"),
+        ("addAccessToProject", "roleId"),
+    ):
+        [parameter] = [p for p in operations[operation_id]["parameters"] if p["name"] == name]
+        assert parameter["schema"]["type"] == "integer", operation_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -118,14 +120,167 @@ def test_create_segment__json_nested_past_orjson_limit__400(client: TestClient) 
     assert _segments(client) == []
 
 
-def test_frontend_post__deeply_nested_property__not_a_5xx(client: TestClient) -> None:
-    nested = "[" * 1000 + "]" * 1000
-    body = '{"userId": "u", "properties": {"deep": ' + nested + "}}"
+NESTING = {
+    "message": "The request body nests arrays and objects more than 128 levels deep, which "
+    "leash does not accept.",
+    "path": "/body",
+}
+BAD_DATA_LIST = (
+    "Request validation failed: your request body or params contain invalid data. "
+    "Refer to the `details` list for more information."
+)
+
+
+def _bad_data(response: Any, *details: dict[str, str]) -> None:
+    assert response.status_code == 400
+    body = response.json()
+    assert isinstance(body.pop("id"), str)
+    assert body == {"name": "BadDataError", "message": BAD_DATA_LIST, "details": list(details)}
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def test_frontend_post__property_nested_1000_deep__400_nesting_bound(client: TestClient) -> None:
+    # Unleash answers 200 (the value is ignored); leash refuses what its engine, JSON writer
+    # and Python's recursion cannot carry, instead of a 500 from deep inside.
+    for body in (
+        '{"userId": "u", "properties": {"deep": ' + _nested(1000) + "}}",
+        '{"context": {"x": ' + _nested(1000) + "}}",
+    ):
+        response = client.post(
+            "/api/frontend", content=body, headers={**FRONTEND, "Content-Type": "application/json"}
+        )
+        _bad_data(response, NESTING)
+
+
+def test_frontend_post__array_nested_1000_deep__400_as_unleash(client: TestClient) -> None:
+    nested = _nested(1000)
     response = client.post(
-        "/api/frontend", content=body, headers={**FRONTEND, "Content-Type": "application/json"}
+        "/api/frontend", content=nested, headers={**FRONTEND, "Content-Type": "application/json"}
     )
-    assert response.status_code == 200
-    assert response.json() == {"toggles": []}
+    message = f"The `/body` property must be object. You sent {nested}."
+    _bad_data(response, {"message": message, "path": "/body"})
+
+
+def test_client_register__strategies_nested_300_deep__400_as_unleash(client: TestClient) -> None:
+    nested = _nested(299)
+    body = (
+        '{"appName": "a", "interval": 1, "started": "2024-01-01T00:00:00Z", "strategies": ['
+        + nested
+        + "]}"
+    )
+    response = client.post(
+        "/api/client/register", content=body, headers={**CLIENT, "Content-Type": "application/json"}
+    )
+    message = f"The `/body/strategies/0` property must be string. You sent {nested}."
+    _bad_data(response, {"message": message, "path": "/body/strategies/0"})
+
+
+def test_playground__context_value_nested_300_deep__400_nesting_bound(client: TestClient) -> None:
+    body = (
+        '{"environment": "development", "context": {"appName": "a", "x": ' + _nested(300) + "}}"
+    )
+    response = client.post("/api/admin/playground", content=body, headers=JSON)
+    _bad_data(response, NESTING)
+
+
+def test_create_segment__constraints_nested_300_deep__400_as_unleash(client: TestClient) -> None:
+    nested = _nested(299)
+    body = '{"name": "s", "constraints": [' + nested + "]}"
+    response = client.post("/api/admin/segments", content=body, headers=JSON)
+    message = f"The `/body/constraints/0` property must be object. You sent {nested}."
+    _bad_data(response, {"message": message, "path": "/body/constraints/0"})
+    assert _segments(client) == []
+
+
+def test_create_segment__extra_value_nested_300_deep__400_nothing_stored(
+    client: TestClient,
+) -> None:
+    body = '{"name": "s", "constraints": [], "x": ' + _nested(300) + "}"
+    response = client.post("/api/admin/segments", content=body, headers=JSON)
+    _bad_data(response, NESTING)
+    assert _segments(client) == []
+
+
+def test_patch_flag__value_nested_300_deep__400_unchanged(client: TestClient) -> None:
+    client.post("/api/admin/projects/default/features", json={"name": "f"}, headers=ADMIN)
+    body = '[{"op": "replace", "path": "/description", "value": ' + _nested(300) + "}]"
+    response = client.patch("/api/admin/projects/default/features/f", content=body, headers=JSON)
+    _bad_data(response, NESTING)
+    flag = client.get("/api/admin/projects/default/features/f", headers=ADMIN).json()
+    assert flag["description"] is None
+
+
+# --- integers beyond what the databases store ---
+
+STRATEGIES = "/api/admin/projects/default/features/f/environments/development/strategies"
+
+
+@pytest.mark.parametrize(
+    ("sort_order", "shown", "bound"),
+    [
+        ("1e300", "1e+300", "<= 2147483647"),
+        ("9223372036854775807", "9223372036854775807", "<= 2147483647"),
+        ("2147483648", "2147483648", "<= 2147483647"),
+        ("-2147483649", "-2147483649", ">= -2147483648"),
+    ],
+)
+def test_add_strategy__sort_order_beyond_32_bits__400_and_the_flag_still_takes_changes(
+    client: TestClient, sort_order: str, shown: str, bound: str
+) -> None:
+    # Unleash answers 500 (PostgreSQL refuses the value); leash stored near 2**63 on SQLite,
+    # and every later add (max + 1) and toggle of the flag then failed.
+    client.post("/api/admin/projects/default/features", json={"name": "f"}, headers=ADMIN)
+    body = '{"name": "default", "sortOrder": ' + sort_order + "}"
+    response = client.post(STRATEGIES, content=body, headers=JSON)
+    message = f"The `/body/sortOrder` property must be {bound}. You sent {shown}."
+    _bad_data(response, {"message": message, "path": "/body/sortOrder"})
+    assert client.get(STRATEGIES, headers=ADMIN).json() == []
+    added = client.post(STRATEGIES, json={"name": "default"}, headers=ADMIN)
+    assert (added.status_code, added.json()["sortOrder"]) == (200, 0)
+    toggle = "/api/admin/projects/default/features/f/environments/development/on"
+    assert client.post(toggle, headers=ADMIN).status_code == 200
+
+
+def test_update_strategy__sort_order_1e300__400_unchanged(client: TestClient) -> None:
+    client.post("/api/admin/projects/default/features", json={"name": "f"}, headers=ADMIN)
+    created = client.post(STRATEGIES, json={"name": "default"}, headers=ADMIN).json()
+    response = client.put(
+        f"{STRATEGIES}/{created['id']}",
+        content='{"name": "flexibleRollout", "sortOrder": 1e300}',
+        headers=JSON,
+    )
+    message = "The `/body/sortOrder` property must be <= 2147483647. You sent 1e+300."
+    _bad_data(response, {"message": message, "path": "/body/sortOrder"})
+    stored = client.get(f"{STRATEGIES}/{created['id']}", headers=ADMIN).json()
+    assert stored["name"] == "default"
+
+
+# --- patterns that backtracked in Python's re ---
+
+
+def _answered_within(seconds: float, call: Callable[[], Any]) -> Any:
+    """A deliberately generous liveness bound: a freeze, not a speed, is what it catches."""
+    answers: list[Any] = []
+    worker = threading.Thread(target=lambda: answers.append(call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert answers, f"no answer within {seconds} s"
+    return answers[0]
+
+
+def test_client_features__long_tag_without_colon__400_promptly(client: TestClient) -> None:
+    # /\w+:.+/ retried from every start of a run of word characters: 65,000 of them took
+    # Python's re over ten seconds; RE2 is linear.
+    tag = "a" * 65_000
+    response = _answered_within(
+        5, lambda: client.get(f"/api/client/features?tag={tag}", headers=CLIENT)
+    )
+    assert response.status_code == 400
+    message = f'"tag[0]" with value "{tag}" fails to match the tag pattern. You provided "{tag}".'
+    assert response.json()["details"] == [{"message": message}]
 
 
 def test_create_segment__invalid_utf8__400_nothing_stored(client: TestClient) -> None:

@@ -1,13 +1,50 @@
-"""Segment ids beyond the 32-bit serial range name no segment (found by the API fuzz test:
-SQLite's driver overflowed on them, a 500)."""
+"""Segment ids are 32-bit serials. Path ids beyond that range name no segment (found by the API
+fuzz test: SQLite's driver overflowed on them, a 500); ids in bodies are declared integers of
+that range (a 400), and a float id is the integer it equals: `1.0 in range(-2**31, 2**31)`
+once scanned billions of items and froze the server."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import Any
+
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from support import ADMIN
 
 HUGE = 2**63
+STRATEGIES = "/api/admin/projects/default/features/f/environments/development/strategies"
+JSON = {**ADMIN, "Content-Type": "application/json"}
+PREFIX = "Request validation failed: your request body or params contain invalid data."
+
+
+def _strategy(client: TestClient) -> str:
+    client.post("/api/admin/projects/default/features", json={"name": "f"}, headers=ADMIN)
+    created = client.post(STRATEGIES, json={"name": "default"}, headers=ADMIN).json()
+    return str(created["id"])
+
+
+def _answered_within(seconds: float, call: Callable[[], Response]) -> Response:
+    """A deliberately generous liveness bound: a freeze, not a speed, is what it catches."""
+    answers: list[Response] = []
+    worker = threading.Thread(target=lambda: answers.append(call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert answers, f"no answer within {seconds} s"
+    return answers[0]
+
+
+def _bad_data(response: Response, message: str, path: str) -> None:
+    assert response.status_code == 400
+    body: dict[str, Any] = response.json()
+    assert isinstance(body.pop("id"), str)
+    assert body == {
+        "name": "BadDataError",
+        "message": f"{PREFIX} Refer to the `details` list for more information.",
+        "details": [{"message": message, "path": path}],
+    }
 
 
 def test_get_segment__id_beyond_32_bits__404(client: TestClient) -> None:
@@ -21,29 +58,67 @@ def test_get_segment__id_beyond_32_bits__404(client: TestClient) -> None:
     }
 
 
-def test_update_strategy__segment_id_beyond_32_bits__404(client: TestClient) -> None:
-    client.post("/api/admin/projects/default/features", json={"name": "f"}, headers=ADMIN)
-    strategies = "/api/admin/projects/default/features/f/environments/development/strategies"
-    created = client.post(strategies, json={"name": "default"}, headers=ADMIN).json()
+def test_update_strategy__segment_id_beyond_32_bits__400_nothing_stored(
+    client: TestClient,
+) -> None:
+    strategy_id = _strategy(client)
     response = client.put(
-        f"{strategies}/{created['id']}", json={"name": "default", "segments": [HUGE]}, headers=ADMIN
+        f"{STRATEGIES}/{strategy_id}", json={"name": "default", "segments": [HUGE]}, headers=ADMIN
     )
-    assert response.status_code == 404
-    assert response.json()["message"] == f'No segment exists with ID "{HUGE}"'
-    stored = client.get(f"{strategies}/{created['id']}", headers=ADMIN).json()
+    message = f"The `/body/segments/0` property must be <= 2147483647. You sent {HUGE}."
+    _bad_data(response, message, "/body/segments/0")
+    stored = client.get(f"{STRATEGIES}/{strategy_id}", headers=ADMIN).json()
     assert stored["segments"] == []
 
 
-def test_set_strategy_segments__segment_id_beyond_32_bits__404(client: TestClient) -> None:
-    client.post("/api/admin/projects/default/features", json={"name": "f"}, headers=ADMIN)
-    strategies = "/api/admin/projects/default/features/f/environments/development/strategies"
-    created = client.post(strategies, json={"name": "default"}, headers=ADMIN).json()
+def test_set_strategy_segments__segment_id_beyond_32_bits__400(client: TestClient) -> None:
     body = {
         "projectId": "default",
-        "strategyId": created["id"],
+        "strategyId": _strategy(client),
         "environmentId": "development",
         "segmentIds": [HUGE],
     }
     response = client.post("/api/admin/segments/strategies", json=body, headers=ADMIN)
-    assert response.status_code == 404
-    assert response.json()["message"] == f'No segment exists with ID "{HUGE}"'
+    message = f"The `/body/segmentIds/0` property must be <= 2147483647. You sent {HUGE}."
+    _bad_data(response, message, "/body/segmentIds/0")
+
+
+def test_set_strategy_segments__float_id__answered_promptly_as_the_integer(
+    client: TestClient,
+) -> None:
+    segment = client.post(
+        "/api/admin/segments", json={"name": "s", "constraints": []}, headers=ADMIN
+    ).json()
+    strategy_id = _strategy(client)
+    body = (
+        f'{{"projectId": "default", "strategyId": "{strategy_id}", '
+        f'"environmentId": "development", "segmentIds": [{segment["id"]}.0]}}'
+    )
+    response = _answered_within(
+        10, lambda: client.post("/api/admin/segments/strategies", content=body, headers=JSON)
+    )
+    assert response.status_code == 201
+    # The id is echoed as the integer it is, not as 1.0.
+    assert f'"segmentIds":[{segment["id"]}]' in response.text
+    stored = client.get(f"{STRATEGIES}/{strategy_id}", headers=ADMIN).json()
+    assert stored["segments"] == [segment["id"]]
+
+
+def test_set_strategy_segments__fractional_id__400(client: TestClient) -> None:
+    body = (
+        f'{{"projectId": "default", "strategyId": "{_strategy(client)}", '
+        '"environmentId": "development", "segmentIds": [1.5]}'
+    )
+    response = client.post("/api/admin/segments/strategies", content=body, headers=JSON)
+    message = "The `/body/segmentIds/0` property must be integer. You sent 1.5."
+    _bad_data(response, message, "/body/segmentIds/0")
+
+
+def test_add_strategy__fractional_segment_id__400_nothing_stored(client: TestClient) -> None:
+    _strategy(client)
+    response = client.post(
+        STRATEGIES, content='{"name": "default", "segments": [1.5]}', headers=JSON
+    )
+    message = "The `/body/segments/0` property must be integer. You sent 1.5."
+    _bad_data(response, message, "/body/segments/0")
+    assert len(client.get(STRATEGIES, headers=ADMIN).json()) == 1

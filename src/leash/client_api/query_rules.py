@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from urllib.parse import quote
+
+import re2
 
 from leash.errors import BadDataError
 
-# Unanchored, as Unleash's /\w+:.+/ (JavaScript's \w is ASCII only).
-TAG_PATTERN = re.compile(r"\w+:.+", re.ASCII)
+# Unanchored, as Unleash's /\w+:.+/ (JavaScript's \w is ASCII only, as RE2's). RE2 because
+# Python's re retries \w+ from every start of a long run of word characters: quadratic.
+TAG_PATTERN = re2.compile(r"\w+:.+")
 NAME_MAX_LENGTH = 100
 
 

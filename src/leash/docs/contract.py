@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from leash.constraints import CONSTRAINT_SCHEMA
 from leash.features import schemas as features
 from leash.metrics import schemas as metrics
+from leash.playground import schemas as playground
 from leash.segments import schemas as segments
+from leash.tokens import schemas as tokens
+from leash.users import schemas as users
 
 Schema = dict[str, Any]
 
@@ -104,16 +108,20 @@ API_TOKEN: Final[Schema] = _obj(
     ["secret", "tokenName", "type"], secret=_STRING, tokenName=_STRING, type=_STRING
 )
 
-CREATE_API_TOKEN: Final[Schema] = _obj(
-    ["type", "tokenName"],
-    type={"type": "string", "enum": ["client", "backend", "frontend"]},
-    tokenName=_STRING,
-    expiresAt={"type": "string", "format": "date-time"},
-    environment=_STRING,
-    projects=_array(_STRING),
+USER: Final[Schema] = _obj(
+    ["id"],
+    id={"type": "integer"},
+    name=_STRING,
+    username=_STRING,
+    email=_STRING,
+    rootRole={"type": "integer"},
 )
-UPDATE_API_TOKEN: Final[Schema] = _obj(
-    ["expiresAt"], expiresAt={"type": "string", "format": "date-time"}
+PAT: Final[Schema] = _obj(
+    ["id", "description", "expiresAt", "userId"],
+    id={"type": "integer"},
+    description=_STRING,
+    expiresAt=_STRING,
+    userId={"type": "integer"},
 )
 SDK_CONTEXT: Final[Schema] = {
     "type": "object",
@@ -236,7 +244,7 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
     "getFeatureUsageSummary": (None, "200", _obj(["featureName"], featureName=_STRING), {}),
     "getAllApiTokens": (None, "200", _obj(["tokens"], tokens=_array(API_TOKEN)), {}),
     "createApiToken": (
-        CREATE_API_TOKEN,
+        tokens.CREATE_API_TOKEN,
         "201",
         API_TOKEN,
         {
@@ -244,7 +252,7 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
             "DeleteApiToken": _link("deleteApiToken", token="$response.body#/secret"),
         },
     ),
-    "updateApiToken": (UPDATE_API_TOKEN, "200", NO_BODY, {}),
+    "updateApiToken": (tokens.UPDATE_API_TOKEN, "200", NO_BODY, {}),
     "deleteApiToken": (None, "200", NO_BODY, {}),
     "getProjects": (None, "200", _obj(["projects"], projects=_array(_OBJECT)), {}),
     "getAllEnvironments": (
@@ -312,6 +320,42 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
     # express's res.sendStatus(200): text/plain "OK".
     "registerFrontendClientMetrics": (CLIENT_METRICS, "200", TEXT, {}),
     "registerFrontendClient": (CLIENT_APPLICATION, "200", TEXT, {}),
+    "login": (users.LOGIN, "200", USER, {}),
+    "getMe": (
+        None,
+        "200",
+        _obj(["user", "permissions"], user=_OBJECT, permissions=_array(_OBJECT)),
+        {},
+    ),
+    "getPats": (None, "200", _obj(["pats"], pats=_array(PAT)), {}),
+    "createPat": (users.CREATE_PAT, "201", {**PAT, "required": [*PAT["required"], "secret"]}, {}),
+    "deletePat": (None, "200", NO_BODY, {}),
+    "getUsers": (
+        None,
+        "200",
+        _obj(["users", "rootRoles"], users=_array(USER), rootRoles=_array(_OBJECT)),
+        {},
+    ),
+    "createUser": (users.CREATE_USER, "201", USER, {}),
+    "getUser": (None, "200", USER, {}),
+    "updateUser": (users.UPDATE_USER, "200", USER, {}),
+    "deleteUser": (None, "200", NO_BODY, {}),
+    "changeUserPassword": (users.PASSWORD, "200", NO_BODY, {}),
+    "getProjectAccess": (
+        None,
+        "200",
+        _obj(["roles", "users", "groups"], roles=_array(_OBJECT), users=_array(_OBJECT)),
+        {},
+    ),
+    "addAccessToProject": (users.ACCESS, "200", NO_BODY, {}),
+    "removeUserFromRole": (None, "200", NO_BODY, {}),
+    "getPlayground": (
+        playground.PLAYGROUND_REQUEST,
+        "200",
+        _obj(["input", "features"], input=_OBJECT, features=_array(_OBJECT)),
+        {},
+    ),
+    "validateConstraint": (CONSTRAINT_SCHEMA, "204", NO_BODY, {}),
 }
 
 # Answers Unleash gives without its error body, listed one by one: (operationId or "*", status)
@@ -335,6 +379,7 @@ BARE_ANSWERS: Final[dict[tuple[str, str], Schema | str | None]] = {
     ("registerClientMetrics", "429"): HTML,
     ("registerFrontendClientMetrics", "429"): HTML,
     ("registerFrontendClient", "429"): HTML,
+    ("login", "429"): HTML,
 }
 
 # Answers that are sometimes Unleash's error body and sometimes no body at all; OpenAPI cannot
@@ -350,9 +395,25 @@ EMPTY_BODY_ANSWERS: Final[frozenset[tuple[str, int]]] = frozenset(
 )
 
 
-INTEGER_ID_OPERATIONS: Final = frozenset(
-    {"getStrategiesBySegmentId", "removeSegment", "updateSegment", "getSegment"}
-)
+# operationId -> its path parameters that Unleash declares integers (ajv coerces "7").
+INTEGER_PATH_PARAMETERS: Final[dict[str, frozenset[str]]] = {
+    **{
+        operation_id: frozenset({"id"})
+        for operation_id in (
+            "getStrategiesBySegmentId",
+            "removeSegment",
+            "updateSegment",
+            "getSegment",
+            "deletePat",
+            "getUser",
+            "updateUser",
+            "deleteUser",
+            "changeUserPassword",
+        )
+    },
+    "addAccessToProject": frozenset({"roleId"}),
+    "removeUserFromRole": frozenset({"userId", "roleId"}),
+}
 
 
 def apply(document: dict[str, Any]) -> dict[str, Any]:
@@ -382,11 +443,11 @@ def _complete(operation: dict[str, Any]) -> None:
         responses[status] = success
         if operation_id == "getAllClientFeatures":
             responses["304"] = {"description": "Not modified: the ETag matches."}
-    if operation_id in INTEGER_ID_OPERATIONS:
-        # Unleash's segment ids are integers (ajv coerces "7"); leash answers others with 400.
-        for parameter in operation.get("parameters", []):
-            if parameter.get("in") == "path" and parameter.get("name") == "id":
-                parameter["schema"] = {"type": "integer", "title": "Id"}
+    integers = INTEGER_PATH_PARAMETERS.get(operation_id, frozenset())
+    for parameter in operation.get("parameters", []):
+        # leash answers a path id that is no integer with 400, as Unleash's ajv does.
+        if parameter.get("in") == "path" and parameter.get("name") in integers:
+            parameter["schema"] = {"type": "integer", "title": parameter["schema"].get("title")}
     for (bare_operation, bare_status), schema in BARE_ANSWERS.items():
         if bare_operation in ("*", operation_id):
             responses[bare_status] = _answer(bare_status, schema, "Answered as Unleash does.")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import re2
 from sqlalchemy import Connection
 from ulid import ULID
 
@@ -15,6 +15,7 @@ from leash import changelog
 from leash.auth import Actor
 from leash.events import repository
 from leash.events.formatter import Formatter
+from leash.validation import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN
 
 
 def record(
@@ -85,10 +86,9 @@ SEARCH_LIMIT_DEFAULT = 50
 SEARCH_LIMIT_MAX = 1000
 # Operators Unleash's parseSearchOperatorValue understands; the route's own patterns only
 # let IS and IS_ANY_OF through for most fields.
-_OPERATOR = re.compile(
-    r"^(IS|IS_NOT|IS_ANY_OF|IS_NONE_OF|INCLUDE|DO_NOT_INCLUDE|INCLUDE_ALL_OF|INCLUDE_ANY_OF"
-    r"|EXCLUDE_IF_ANY_OF|EXCLUDE_ALL|IS_BEFORE|IS_ON_OR_AFTER):(.+)$",
-    re.DOTALL,
+_OPERATOR = re2.compile(
+    r"(?s)^(IS|IS_NOT|IS_ANY_OF|IS_NONE_OF|INCLUDE|DO_NOT_INCLUDE|INCLUDE_ALL_OF|INCLUDE_ANY_OF"
+    r"|EXCLUDE_IF_ANY_OF|EXCLUDE_ALL|IS_BEFORE|IS_ON_OR_AFTER):(.+)$"
 )
 _COLUMNS = {
     "type": "type",
@@ -98,7 +98,9 @@ _COLUMNS = {
     "createdBy": "created_by_user_id",
     "id": "id",
 }
-_INTEGER_COLUMNS = ("created_by_user_id", "id")
+# What each integer column holds (events.id is a BIGINT, user ids 32-bit); a value outside its
+# range names no row, and handing it to the database would overflow.
+_INTEGER_COLUMNS = {"created_by_user_id": (INT32_MIN, INT32_MAX), "id": (INT64_MIN, INT64_MAX)}
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,15 @@ def _number(raw: str | None) -> float:
         return math.nan
 
 
+def _integer(text: str, *, bounds: tuple[int, int]) -> int | None:
+    """`-?\\d+` within `bounds`, parsed plainly (no int() of thousands of digits)."""
+    digits = text[1:] if text.startswith("-") else text
+    if not digits or len(digits) > 19 or not all("0" <= c <= "9" for c in digits):
+        return None
+    value = int(text)
+    return value if bounds[0] <= value <= bounds[1] else None
+
+
 def _filter(name: str, raw: str) -> repository.Filter | None:
     match = _OPERATOR.match(raw)
     if match is None:
@@ -131,9 +142,11 @@ def _filter(name: str, raw: str) -> repository.Filter | None:
     operator, values = match.group(1), match.group(2).split(",")
     column = _COLUMNS[name]
     typed: list[Any] = list(values)
-    if column in _INTEGER_COLUMNS:
-        # Non-numeric ids can match nothing (Unleash fails with a database error instead).
-        typed = [int(v) for v in values if re.fullmatch(r"-?\d+", v.strip())]
+    bounds = _INTEGER_COLUMNS.get(column)
+    if bounds is not None:
+        # Non-numeric and out-of-range ids match nothing (Unleash fails with a database error).
+        numbers = (_integer(v.strip(), bounds=bounds) for v in values)
+        typed = [n for n in numbers if n is not None]
         if not typed:
             return repository.Filter(column=column, values=())
     return repository.Filter(
@@ -150,13 +163,15 @@ def search(
         filters.append(repository.Filter(column="project", values=(None,), negate=True))
     limit = _number(query.limit)
     offset = _number(query.offset)
+    # Unleash reads a non-number or infinite offset as none; the databases count rows in 64 bits.
+    skip = min(int(offset), INT64_MAX) if math.isfinite(offset) and offset > 0 else 0
     rows, total = repository.search(
         conn,
         filters=filters,
         created_from=_day_start(query.date_from),
-        created_before=_day_start(query.date_to + timedelta(days=1)) if query.date_to else None,
+        created_before=_day_after(query.date_to),
         text=query.text or None,
-        offset=int(offset) if offset > 0 else 0,
+        offset=skip,
         limit=int(limit) if 0 < limit <= SEARCH_LIMIT_MAX else SEARCH_LIMIT_DEFAULT,
     )
     # Summaries link to UNLEASH_URL, as Unleash's formatter links them.
@@ -164,6 +179,13 @@ def search(
     for row in rows:
         row["label"], row["summary"] = formatter.format(row)
     return {"events": rows, "total": total}
+
+
+def _day_after(day: date | None) -> datetime | None:
+    """The end of `day` (exclusive); nothing is stored after the last day Python knows."""
+    if day is None or day == date.max:
+        return None
+    return _day_start(day + timedelta(days=1))
 
 
 def _day_start(day: date | None) -> datetime | None:

@@ -1,7 +1,7 @@
 """Request schemas of the flag and strategy endpoints (Unleash's OpenAPI names)."""
 
 from leash.constraints import CONSTRAINT_SCHEMA
-from leash.validation import Schema
+from leash.validation import INT32, INT32_MAX, INT32_MIN, Schema
 
 FEATURE_TYPES = ["experiment", "kill-switch", "release", "operational", "permission"]
 
@@ -59,6 +59,9 @@ VALIDATE_FEATURE_NAME: Schema = {
     "properties": {"name": {"type": "string"}, "projectId": {"type": "string", "nullable": True}},
 }
 
+# Unleash declares a number; its column (and leash's) is a 32-bit Integer on PostgreSQL.
+SORT_ORDER: Schema = {"type": "number", "minimum": INT32_MIN, "maximum": INT32_MAX}
+
 PARAMETERS: Schema = {"type": "object", "additionalProperties": {"type": "string"}}
 
 _VARIANT_PROPERTIES: dict[str, Schema] = {
@@ -91,11 +94,11 @@ CREATE_FEATURE_STRATEGY: Schema = {
         "name": {"type": "string"},
         "title": {"type": "string", "nullable": True},
         "disabled": {"type": "boolean", "nullable": True},
-        "sortOrder": {"type": "number"},
+        "sortOrder": SORT_ORDER,
         "constraints": {"type": "array", "items": CONSTRAINT_SCHEMA},
         "variants": {"type": "array", "items": CREATE_STRATEGY_VARIANT},
         "parameters": PARAMETERS,
-        "segments": {"type": "array", "items": {"type": "number"}},
+        "segments": {"type": "array", "items": INT32},
     },
 }
 
@@ -103,12 +106,12 @@ UPDATE_FEATURE_STRATEGY: Schema = {
     "type": "object",
     "properties": {
         "name": {"type": "string"},
-        "sortOrder": {"type": "number"},
+        "sortOrder": SORT_ORDER,
         "constraints": {"type": "array", "items": CONSTRAINT_SCHEMA},
         "title": {"type": "string", "nullable": True},
         "disabled": {"type": "boolean", "nullable": True},
         "variants": {"type": "array", "items": STRATEGY_VARIANT},
-        "segments": {"type": "array", "items": {"type": "number"}},
+        "segments": {"type": "array", "items": INT32},
         "parameters": PARAMETERS,
     },
 }

@@ -7,18 +7,11 @@ coercion, and files a metrics report under the hour of `bucket.stop`.
 
 from __future__ import annotations
 
-import calendar
-import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
+from leash import formats
 from leash.errors import BadDataError
-
-# ajv-formats' full `date-time`: time zone optional, `T`, `t` or a space between the halves.
-DATE_TIME = re.compile(
-    r"^(\d\d\d\d)-(\d\d)-(\d\d)[Tt ]([0-2]\d):([0-5]\d):([0-5]\d|60)(\.\d+)?"
-    r"([Zz]|[+-]\d\d(?::?\d\d)?)?$"
-)
 
 
 def _as_text(value: Any) -> str:
@@ -30,14 +23,10 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _is_date_time(text: str) -> bool:
-    match = DATE_TIME.match(text)
-    if match is None:
-        return False
-    year, month, day, hour = (int(match.group(i)) for i in (1, 2, 3, 4))
-    if not 1 <= month <= 12 or hour > 23:
-        return False
-    return 1 <= day <= calendar.monthrange(year, month)[1]
+def _is_integer_text(text: str) -> bool:
+    """/^-?\\d+$/ without a regex (ASCII digits, as JavaScript's \\d)."""
+    digits = text[1:] if text.startswith("-") else text
+    return bool(digits) and all("0" <= c <= "9" for c in digits)
 
 
 def _is_number(value: Any, *, integer: bool) -> bool:
@@ -55,7 +44,7 @@ def _is_number(value: Any, *, integer: bool) -> bool:
 def check(value: Any, *, path: str, number_type: str) -> None:
     """Raise Unleash's three-detail 400 unless `value` is a date-time or a `number_type`."""
     if isinstance(value, str):
-        if _is_date_time(value) or re.fullmatch(r"-?\d+", value):
+        if formats.is_date_time(value) or _is_integer_text(value):
             return
     elif _is_number(value, integer=number_type == "integer"):
         return
@@ -104,22 +93,12 @@ def hour_of(value: Any, *, fallback: datetime) -> datetime:
 
 def _hour_of(value: Any, *, fallback: datetime) -> datetime:
     moment: datetime | None = None
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+    if isinstance(value, str) and _is_integer_text(value):
         value = int(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         moment = datetime.fromtimestamp(value / 1000, tz=UTC)
-    elif isinstance(value, str) and (match := DATE_TIME.match(value)):
-        zone = match.group(8)
-        text = value[: match.start(8)] if zone else value
-        # Only the hour matters, so a leap second (:60) may count as :59.
-        moment = datetime.fromisoformat(text[:10] + "T" + text[11:17] + min(text[17:19], "59"))
-        if not zone or zone in ("Z", "z"):
-            moment = moment.replace(tzinfo=UTC)
-        else:
-            sign = 1 if zone[0] == "+" else -1
-            digits = zone[1:].replace(":", "")
-            offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
-            moment = moment.replace(tzinfo=timezone(sign * offset))
+    elif isinstance(value, str):
+        moment = formats.to_datetime(value)
     if moment is None:
         return fallback
-    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return moment.replace(minute=0, second=0, microsecond=0)

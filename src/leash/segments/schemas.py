@@ -1,7 +1,7 @@
 """Request schemas of the segments API (Unleash's OpenAPI names)."""
 
 from leash.constraints import CONSTRAINT_SCHEMA
-from leash.validation import Schema
+from leash.validation import INT32, Schema
 
 UPSERT_SEGMENT: Schema = {
     "type": "object",
@@ -28,6 +28,6 @@ UPDATE_FEATURE_STRATEGY_SEGMENTS: Schema = {
         "projectId": {"type": "string"},
         "strategyId": {"type": "string"},
         "environmentId": {"type": "string"},
-        "segmentIds": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+        "segmentIds": {"type": "array", "items": {**INT32, "minimum": 0}},
     },
 }

@@ -21,6 +21,7 @@ from leash.errors import (
 from leash.events import service as events
 from leash.projects import repository as projects
 from leash.segments import repository
+from leash.validation import fits_int32
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,13 @@ def not_found(segment_id: int | str) -> NotFoundError:
     return NotFoundError(f'No segment exists with ID "{segment_id}"')
 
 
-# Segment ids are 32-bit serials: an id outside that range names no segment, and handing it to
-# the database driver would overflow (a 500) instead of answering 404.
-_ID_RANGE = range(-(2**31), 2**31)
-
-
 def get(conn: Connection, *, segment_id: int, lock: repository.Lock = None) -> dict[str, Any]:
     """The segment, or 404. Writes of a segment read it with lock "update", so an update and
     a delete of one segment run one after the other and the second sees what the first did;
     a strategy about to use it reads it with lock "share"."""
-    if segment_id not in _ID_RANGE:
+    # Segment ids are 32-bit serials: an id outside that range names no segment, and handing
+    # it to the database driver would overflow (a 500) instead of answering 404.
+    if not fits_int32(segment_id):
         raise not_found(segment_id)
     segment = repository.get(conn, segment_id=segment_id, lock=lock)
     if segment is None:
@@ -191,7 +189,7 @@ def check_strategy_segments(conn: Connection, *, segment_ids: list[int], limits:
             f"Strategies may not have more than {limits.strategy_segments} segments"
         )
     for segment_id in segment_ids:
-        if segment_id not in _ID_RANGE:
+        if not fits_int32(segment_id):
             raise not_found(segment_id)
     # Share-locked: a racing delete or move of one of them waits, then sees the new link.
     found = repository.get_many(conn, ids=segment_ids, lock="share")

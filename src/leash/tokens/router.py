@@ -2,101 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import Engine
 
 from leash import http, permissions
 from leash.auth import Principal, require_admin
-from leash.errors import BadDataError
 from leash.http import RawBody, raw_body
-from leash.tokens import service
+from leash.tokens import schemas, service
 
 router = APIRouter(prefix="/api/admin/api-tokens", tags=["API tokens"])
-
-TYPE_PATTERN = (
-    "^([Cc][Ll][Ii][Ee][Nn][Tt]|[Bb][Aa][Cc][Kk][Ee][Nn][Dd]|[Ff][Rr][Oo][Nn][Tt][Ee][Nn][Dd])$"
-)
-# Unleash's createApiTokenSchema is a oneOf; ajv adds this second detail to every failure.
-ONE_OF = {
-    "message": 'The "/body" property must match exactly one schema in oneOf. The data you '
-    "provided matches more than one option in the schema. These options are mutually "
-    "exclusive. Please refer back to the schema and remove any excess properties.",
-    "path": "/body",
-}
 
 
 def _db(request: Request) -> Engine:
     engine: Engine = request.app.state.db
     return engine
-
-
-def _js(value: Any) -> str:
-    import orjson
-
-    return orjson.dumps(value).decode()
-
-
-def _check_create_body(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise BadDataError.many(
-            [{"message": f"The `/body` property must be object. You sent {_js(body)}.",
-              "path": "/body"}, ONE_OF]
-        )
-    for name in ("type", "tokenName"):
-        if name not in body:
-            where = f"/body/{name}"
-            detail = {
-                "path": where,
-                "message": f"The `{where}` property is required. "
-                "It was not present on the data you sent.",
-            }
-            raise BadDataError.many([detail, ONE_OF])
-    type = body["type"]
-    if not isinstance(type, str) or service.API_CREATABLE_TYPES.count(type.lower()) == 0:
-        detail = {
-            "message": f'The `/body/type` property must match pattern "{TYPE_PATTERN}". '
-            f"You sent {_js(type)}.",
-            "path": "/body/type",
-        }
-        raise BadDataError.many([detail, ONE_OF])
-    expires_at = body.get("expiresAt")
-    if expires_at is not None and not (
-        isinstance(expires_at, str) and service.is_date_time(expires_at)
-    ):
-        detail = {
-            "message": 'The `/body/expiresAt` property must match format "date-time". '
-            f"You sent {_js(expires_at)}.",
-            "path": "/body/expiresAt",
-        }
-        raise BadDataError.many([detail, ONE_OF])
-    return body
-
-
-def _check_expiry_body(body: Any) -> str:
-    if not isinstance(body, dict) or "expiresAt" not in body:
-        raise BadDataError.many(
-            [
-                {
-                    "path": "/body/expiresAt",
-                    "message": "The `/body/expiresAt` property is required. "
-                    "It was not present on the data you sent.",
-                }
-            ]
-        )
-    value = body["expiresAt"]
-    if not (isinstance(value, str) and service.is_date_time(value)):
-        raise BadDataError.many(
-            [
-                {
-                    "message": 'The `/body/expiresAt` property must match format "date-time". '
-                    f"You sent {_js(value)}.",
-                    "path": "/body/expiresAt",
-                }
-            ]
-        )
-    return value
 
 
 def _readable_types(principal: Principal) -> tuple[str, ...] | None:
@@ -124,6 +43,7 @@ def get_all_api_tokens(request: Request, principal: Principal = Depends(require_
     return http.json({"tokens": tokens})
 
 
+# Request bodies are documented by leash.docs.contract with the schemas checked here.
 @router.post("", operation_id="createApiToken", status_code=201)
 def create_api_token(
     request: Request,
@@ -136,7 +56,7 @@ def create_api_token(
         permissions.CREATE_CLIENT_API_TOKEN,
         permissions.CREATE_FRONTEND_API_TOKEN,
     )
-    data = _check_create_body(http.parse_json(body))
+    data = http.parse_json(body, schemas.CREATE_API_TOKEN)
     wanted = (
         permissions.CREATE_FRONTEND_API_TOKEN
         if str(data["type"]).lower() == "frontend"
@@ -162,7 +82,8 @@ def update_api_token(
         permissions.UPDATE_CLIENT_API_TOKEN,
         permissions.UPDATE_FRONTEND_API_TOKEN,
     )
-    expires_at = service.parse_datetime(_check_expiry_body(http.parse_json(body)))
+    data = http.parse_json(body, schemas.UPDATE_API_TOKEN)
+    expires_at = service.stored_datetime(data["expiresAt"])
     with _db(request).begin() as conn:
         service.update_expiry(conn, secret=token, expires_at=expires_at, actor=principal.actor)
     request.app.state.changed()

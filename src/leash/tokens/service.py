@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import re2
 from sqlalchemy import Connection
 
+from leash import formats
 from leash.auth import SYSTEM_ACTOR, Actor
 from leash.db.base import iso
 from leash.errors import BadDataError
@@ -185,12 +186,13 @@ def create_from_api(conn: Connection, *, body: dict[str, Any], actor: Actor) -> 
         type=type,
         projects=projects_,
         environment=environment,
-        expires_at=parse_datetime(expires_at) if expires_at else None,
+        expires_at=stored_datetime(expires_at) if expires_at else None,
         actor=actor,
     )
 
 
-_MASKED = re.compile(r"^(?P<prefix>.*\.)" + re.escape(MASK) + r"(?P<hint>[0-9a-f]{8})$")
+# RE2: the secret comes from the request path.
+_MASKED = re2.compile(r"^(?P<prefix>.*\.)" + re2.escape(MASK) + r"(?P<hint>[0-9a-f]{8})$")
 
 
 def find(conn: Connection, *, secret: str) -> Any:
@@ -251,24 +253,12 @@ def list_tokens(conn: Connection, *, types: tuple[str, ...] | None) -> list[dict
     return [to_json(row) for row in rows if types is None or row.type in types]
 
 
-def parse_datetime(value: str) -> datetime:
-    from datetime import UTC
-
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def is_date_time(value: str) -> bool:
-    """JSON-schema `date-time` (RFC 3339): a full date, a time and an offset or Z."""
-    if not re.match(
-        r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", value
-    ):
-        return False
-    try:
-        parse_datetime(value)
-    except ValueError:
-        return False
-    return True
+def stored_datetime(text: str) -> datetime:
+    """A date-time its schema (tokens.schemas.EXPIRES_AT) has already accepted."""
+    moment = formats.to_datetime(text)
+    if moment is None:
+        raise BadDataError.single(f"{text} is not a date-time leash can store")
+    return moment
 
 
 def ensure_initial_tokens(conn: Connection, *, secrets_by_type: dict[str, list[str]]) -> None:

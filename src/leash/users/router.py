@@ -6,16 +6,15 @@ from __future__ import annotations
 from email.utils import format_datetime
 from typing import Any
 
-import orjson
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import Engine
 
 from leash import http, permissions
 from leash.auth import SESSION_COOKIE, Principal, bearer_secret, client_ip, require_admin
-from leash.errors import BadDataError
+from leash.errors import BadDataError, LeashError
 from leash.http import RawBody, raw_body
-from leash.tokens.service import is_date_time, parse_datetime
-from leash.users import service
+from leash.tokens.service import stored_datetime
+from leash.users import schemas, service
 from leash.validation import parse_int_param
 
 auth_router = APIRouter(tags=["Auth"])
@@ -23,50 +22,6 @@ me_router = APIRouter(prefix="/api/admin/user", tags=["Users"])
 admin_router = APIRouter(prefix="/api/admin/user-admin", tags=["Users"])
 access_router = APIRouter(prefix="/api/admin/projects", tags=["Projects"])
 
-LOGIN = {
-    "type": "object",
-    "required": ["username", "password"],
-    "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
-}
-CREATE_USER = {
-    "type": "object",
-    "required": ["rootRole"],
-    "properties": {
-        "username": {"type": "string"},
-        "email": {"type": "string"},
-        "name": {"type": "string"},
-        "password": {"type": "string"},
-        "sendEmail": {"type": "boolean"},
-    },
-}
-UPDATE_USER = {
-    "type": "object",
-    "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
-}
-PASSWORD = {
-    "type": "object",
-    "required": ["password"],
-    "properties": {"password": {"type": "string"}},
-}
-CREATE_PAT = {
-    "type": "object",
-    "required": ["expiresAt", "description"],
-    "properties": {"expiresAt": {"type": "string"}, "description": {"type": "string"}},
-}
-ACCESS = {
-    "type": "object",
-    "properties": {
-        "users": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id"],
-                "properties": {"id": {"type": "integer"}},
-            },
-        },
-        "groups": {"type": "array"},
-    },
-}
 TOO_MANY = "Too many requests, please try again later."
 
 
@@ -84,11 +39,16 @@ def _limiter(request: Request) -> service.LoginRateLimiter:
     return limiter
 
 
-def _username_for_limit(body: RawBody) -> str:
+def _read_login(body: RawBody) -> tuple[Any, LeashError | None]:
+    """The body as JSON, or the problem with it: every attempt counts against the limit
+    before any answer, so the problem is raised only after counting."""
     try:
-        value = orjson.loads(body.content) if body.content.strip() else {}
-    except orjson.JSONDecodeError:
-        return ""
+        return http.read_json(body), None
+    except LeashError as problem:
+        return None, problem
+
+
+def _username_for_limit(value: Any) -> str:
     username = value.get("username") if isinstance(value, dict) else None
     return username if isinstance(username, str) else ""
 
@@ -99,14 +59,17 @@ def _username_for_limit(body: RawBody) -> str:
 @auth_router.post("/auth/simple/login", operation_id="login")
 def login(request: Request, body: RawBody = Depends(raw_body)) -> Response:
     limiter = _limiter(request)
-    decision = limiter.hit(username=_username_for_limit(body), ip=client_ip(request) or "")
+    value, problem = _read_login(body)
+    decision = limiter.hit(username=_username_for_limit(value), ip=client_ip(request) or "")
     headers = decision.headers
     if not decision.allowed:
         # express-rate-limit's default answer, as Unleash sends it.
         return Response(
             TOO_MANY, status_code=429, headers=headers, media_type="text/html; charset=utf-8"
         )
-    data = http.parse_json(body, LOGIN)
+    if problem is not None:
+        raise problem
+    data = http.checked(value, schemas.LOGIN)
     with _db(request).begin() as conn:
         result = service.login(conn, username=data["username"], password=data["password"])
     response = http.json(result.user, headers=headers)
@@ -171,24 +134,14 @@ def create_pat(
     principal: Principal = Depends(require_admin),
     body: RawBody = Depends(raw_body),
 ) -> Response:
-    data = http.parse_json(body, CREATE_PAT)
-    if not is_date_time(data["expiresAt"]):
-        raise BadDataError.many(
-            [
-                {
-                    "message": 'The `/body/expiresAt` property must match format "date-time". '
-                    f"You sent {orjson.dumps(data['expiresAt']).decode()}.",
-                    "path": "/body/expiresAt",
-                }
-            ]
-        )
+    data = http.parse_json(body, schemas.CREATE_PAT)
     user_id = _own_user_id(principal)
     with _db(request).begin() as conn:
         created = service.create_pat(
             conn,
             user_id=user_id,
             description=data["description"],
-            expires_at=parse_datetime(data["expiresAt"]),
+            expires_at=stored_datetime(data["expiresAt"]),
             actor=principal.actor,
         )
     return http.json(created, status_code=201)
@@ -226,7 +179,7 @@ def create_user(
     body: RawBody = Depends(raw_body),
 ) -> Response:
     _admin_only(principal)
-    data = http.parse_json(body, CREATE_USER)
+    data = http.parse_json(body, schemas.CREATE_USER)
     with _db(request).begin() as conn:
         created = service.create_user(conn, body=data, actor=principal.actor)
     return http.json(created, status_code=201, headers={"Location": str(created["id"])})
@@ -249,7 +202,7 @@ def update_user(
 ) -> Response:
     _admin_only(principal)
     user_id = parse_int_param(id, name="id")
-    data: dict[str, Any] = http.parse_json(body, UPDATE_USER)
+    data: dict[str, Any] = http.parse_json(body, schemas.UPDATE_USER)
     with _db(request).begin() as conn:
         updated = service.update_user(conn, user_id=user_id, body=data, actor=principal.actor)
     return http.json(updated)
@@ -275,7 +228,7 @@ def change_user_password(
 ) -> Response:
     _admin_only(principal)
     user_id = parse_int_param(id, name="id")
-    data = http.parse_json(body, PASSWORD)
+    data = http.parse_json(body, schemas.PASSWORD)
     with _db(request).begin() as conn:
         service.change_password(conn, user_id=user_id, password=data["password"])
     return http.empty(200)
@@ -304,8 +257,8 @@ def add_access_to_project(
 ) -> Response:
     permissions.require_any(principal, permissions.PROJECT_USER_ACCESS_WRITE, project=projectId)
     role_id = parse_int_param(roleId, name="roleId")
-    data = http.parse_json(body, ACCESS)
-    user_ids = [int(user["id"]) for user in data.get("users") or []]
+    data = http.parse_json(body, schemas.ACCESS)
+    user_ids: list[int] = [user["id"] for user in data.get("users") or []]
     with _db(request).begin() as conn:
         service.add_project_access(
             conn, project=projectId, role_id=role_id, user_ids=user_ids, actor=principal.actor

@@ -1,0 +1,40 @@
+"""Request schemas of the API-token endpoints (Unleash's OpenAPI names), published by
+/docs/openapi.json and checked by the routes."""
+
+from typing import Final
+
+from leash.validation import STORED_DATE_TIME, Schema
+
+TYPE_PATTERN: Final = (
+    "^([Cc][Ll][Ii][Ee][Nn][Tt]|[Bb][Aa][Cc][Kk][Ee][Nn][Dd]|[Ff][Rr][Oo][Nn][Tt][Ee][Nn][Dd])$"
+)
+
+# A date-time leash can store: ajv's format, then the years Python's datetime holds (Unleash
+# stores any year PostgreSQL does; leash answers a 400 beyond 0001-9999 instead of a 500).
+EXPIRES_AT: Final[Schema] = {"type": "string", "format": "date-time", STORED_DATE_TIME: True}
+
+# Unleash's createApiTokenSchema: an object, then a oneOf of one merged branch, so every
+# failure inside it is reported with ajv's oneOf error after it.
+CREATE_API_TOKEN: Final[Schema] = {
+    "type": "object",
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["type", "tokenName"],
+            "properties": {
+                "expiresAt": EXPIRES_AT,
+                "type": {"type": "string", "pattern": TYPE_PATTERN},
+                "environment": {"type": "string"},
+                "project": {"type": "string"},
+                "projects": {"type": "array", "items": {"type": "string"}},
+                "tokenName": {"type": "string"},
+            },
+        }
+    ],
+}
+
+UPDATE_API_TOKEN: Final[Schema] = {
+    "type": "object",
+    "required": ["expiresAt"],
+    "properties": {"expiresAt": EXPIRES_AT},
+}
