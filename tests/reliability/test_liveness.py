@@ -18,9 +18,9 @@ from typing import Any
 
 import httpx
 import pytest
+from leash_process import LeashProcess
 
 from conftest import PG_ENV, Databases
-from leash_process import LeashProcess
 from support import ADMIN, CLIENT, FRONTEND
 
 LIVENESS_BOUND_SECONDS = 1.0
