@@ -21,6 +21,8 @@ from support import CLIENT, FRONTEND
 
 FEATURES = "/api/client/features"
 HUGE_ROLLOUT = "1" * 4400  # past the 4,300 digits int() takes
+# yggdrasil cannot compile a rollout above 100%: the whole flag fails, as a broken one would.
+UNCOMPILABLE_ROLLOUT = "150"
 
 
 def _flag(client: TestClient, name: str) -> str:
@@ -60,8 +62,8 @@ def _frontend(client: TestClient) -> tuple[list[str], list[str]]:
     )
 
 
-def _poisoned_rollout(client: TestClient) -> str:
-    """snap-a gets a rollout the engine cannot parse; snap-b stays fine. Returns snap-a's
+def _poisoned_rollout(client: TestClient, rollout: str = UNCOMPILABLE_ROLLOUT) -> str:
+    """snap-a gets a rollout the engine cannot use; snap-b stays fine. Returns snap-a's
     strategy."""
     strategy = _flag(client, "snap-a")
     _flag(client, "snap-b")
@@ -70,7 +72,7 @@ def _poisoned_rollout(client: TestClient) -> str:
         client.app.state.db,  # type: ignore[attr-defined]
         flag="snap-a",
         strategy=strategy,
-        parameters=_rollout(HUGE_ROLLOUT),
+        parameters=_rollout(rollout),
     )
     return strategy
 
@@ -87,15 +89,30 @@ COMPILE_FAILED = {
 }
 
 
-def test_rollout_past_int_digits__kill_switch_after_it__served_everywhere_and_on_health(
+def test_rollout_past_int_digits__kill_switch_after_it__served_everywhere(
     client: TestClient,
 ) -> None:
-    _poisoned_rollout(client)
+    _poisoned_rollout(client, HUGE_ROLLOUT)
     flagkit.switch(client, "snap-b", on=False)
     assert _served(client) == {"snap-a": True, "snap-b": False}
     # Backend SDKs get the flag as stored, to evaluate it themselves as with Unleash.
     stored = client.get(f"{FEATURES}/snap-a", headers=CLIENT).json()
     assert stored["strategies"][0]["parameters"]["rollout"] == HUGE_ROLLOUT
+    # As Rust's usize, the rollout does not parse: its strategy is false, the flag compiles.
+    assert _frontend(client) == ([], [])
+    assert client.get("/health").json() == {"health": "GOOD"}
+    flagkit.switch(client, "snap-b")
+    assert _frontend(client) == (["snap-b"], ["snap-b"])
+
+
+def test_rollout_above_100__kill_switch_after_it__served_everywhere_and_on_health(
+    client: TestClient,
+) -> None:
+    _poisoned_rollout(client)
+    flagkit.switch(client, "snap-b", on=False)
+    assert _served(client) == {"snap-a": True, "snap-b": False}
+    stored = client.get(f"{FEATURES}/snap-a", headers=CLIENT).json()
+    assert stored["strategies"][0]["parameters"]["rollout"] == UNCOMPILABLE_ROLLOUT
     # The frontend API cannot evaluate it: off, and the kill switch is served.
     assert _frontend(client) == ([], [])
     health = client.get("/health")
@@ -104,7 +121,7 @@ def test_rollout_past_int_digits__kill_switch_after_it__served_everywhere_and_on
     assert _frontend(client) == (["snap-b"], ["snap-b"])
 
 
-def test_rollout_past_int_digits__fresh_process__serves_the_other_flags(
+def test_rollout_above_100__fresh_process__serves_the_other_flags(
     client: TestClient, database_url: str
 ) -> None:
     _poisoned_rollout(client)
