@@ -69,8 +69,20 @@ def create_app(settings: Settings) -> FastAPI:
     _install_frontend_cors(app, settings)
     _install_error_handlers(app)
     _include_routers(app)
+    _install_web_security(app, settings)
     _install_limits(app, settings)
     return app
+
+
+def _install_web_security(app: FastAPI, settings: Settings) -> None:
+    """CSRF checks on cookie-authenticated writes and security headers (leash.web_security).
+    Added before the limits, so it runs inside them: oversized requests are refused first."""
+    from leash.web_security import OriginPolicy, WebSecurity, parse_origin
+
+    policy = OriginPolicy(
+        trust_proxy=settings.leash_trust_proxy, public_origin=parse_origin(settings.unleash_url)
+    )
+    app.add_middleware(WebSecurity, policy=policy)
 
 
 def _install_limits(app: FastAPI, settings: Settings) -> None:

@@ -17,6 +17,7 @@ from leash.http import RawBody, raw_body
 from leash.tokens.service import is_date_time, parse_datetime
 from leash.users import service
 from leash.validation import parse_int_param
+from leash.web_security import request_scheme
 
 auth_router = APIRouter(tags=["Auth"])
 me_router = APIRouter(prefix="/api/admin/user", tags=["Users"])
@@ -115,7 +116,8 @@ def login(request: Request, body: RawBody = Depends(raw_body)) -> Response:
         f"{SESSION_COOKIE}={result.sid}; Path=/; "
         f"Expires={format_datetime(result.expires_at, usegmt=True)}; HttpOnly; SameSite=Lax"
     )
-    if request.url.scheme == "https":
+    scheme = request_scheme(request.scope, trust_proxy=request.app.state.settings.leash_trust_proxy)
+    if scheme == "https":
         cookie += "; Secure"
     response.headers.append("Set-Cookie", cookie)
     return response
