@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import Engine
 
 from leash import http, permissions
-from leash.auth import SESSION_COOKIE, Principal, bearer_secret, client_ip, require_admin
+from leash.auth import SESSION_COOKIE, Principal, bearer_secret, require_admin
 from leash.errors import BadDataError
 from leash.http import RawBody, raw_body
 from leash.tokens.service import is_date_time, parse_datetime
@@ -68,7 +68,6 @@ ACCESS = {
         "groups": {"type": "array"},
     },
 }
-TOO_MANY = "Too many requests, please try again later."
 
 
 def _db(request: Request) -> Engine:
@@ -76,41 +75,23 @@ def _db(request: Request) -> Engine:
     return engine
 
 
-def _limiter(request: Request) -> service.LoginRateLimiter:
-    limiter = getattr(request.app.state, "login_rate_limiter", None)
-    if limiter is None:
-        limiter = service.LoginRateLimiter()
-        request.app.state.login_rate_limiter = limiter
-    assert isinstance(limiter, service.LoginRateLimiter)
-    return limiter
-
-
-def _username_for_limit(body: RawBody) -> str:
-    try:
-        value = orjson.loads(body.content) if body.content.strip() else {}
-    except orjson.JSONDecodeError:
-        return ""
-    username = value.get("username") if isinstance(value, dict) else None
-    return username if isinstance(username, str) else ""
-
-
 # --- login and logout ---
 
 
 @auth_router.post("/auth/simple/login", operation_id="login")
 def login(request: Request, body: RawBody = Depends(raw_body)) -> Response:
-    limiter = _limiter(request)
-    decision = limiter.hit(username=_username_for_limit(body), ip=client_ip(request) or "")
-    headers = decision.headers
-    if not decision.allowed:
-        # express-rate-limit's default answer, as Unleash sends it.
-        return Response(
-            TOO_MANY, status_code=429, headers=headers, media_type="text/html; charset=utf-8"
-        )
     data = http.parse_json(body, LOGIN)
+    # Three steps, so the slow password check holds no transaction (SQLite's write lock least
+    # of all) and attempts in parallel count against each other: see service.start_login.
     with _db(request).begin() as conn:
-        result = service.login(conn, username=data["username"], password=data["password"])
-    response = http.json(result.user, headers=headers)
+        attempt = service.start_login(conn, username=data["username"])
+    matched = service.password_matches(attempt, password=data["password"])
+    with _db(request).begin() as conn:
+        result = service.finish_login(conn, attempt=attempt, matched=matched)
+    if result is None:
+        error = service.PasswordMismatch()
+        return http.json(error.body(), status_code=error.status_code, headers=attempt.headers)
+    response = http.json(result.user, headers=attempt.headers)
     # Written by hand to match Unleash's attribute spelling (`SameSite=Lax`).
     cookie = (
         f"{SESSION_COOKIE}={result.sid}; Path=/; "
