@@ -121,6 +121,7 @@ class RevisionWatcher:
         # Our clock when the last heartbeat that was written started; None: none yet.
         self._last_beat: float | None = None
         self._last_prune: float | None = None
+        self._beat_failing = False
         self.revision = UNKNOWN
         # Full reloads asked for because this process was not live, for tests and logs.
         self.resyncs = 0
@@ -185,8 +186,13 @@ class RevisionWatcher:
             with self._engine.begin() as conn:
                 changelog.heartbeat(conn, instance_id=self.instance_id, applied_id=applied_id)
         except Exception as error:
-            log.warning("cannot record the change-log heartbeat: %s", error.__class__.__name__)
+            if not self._beat_failing:
+                log.warning(
+                    "cannot record the change-log heartbeat: %s", error.__class__.__name__
+                )
+            self._beat_failing = True
             return False
+        self._beat_failing = False
         self._last_beat = now
         return True
 
