@@ -139,6 +139,12 @@ class RevisionWatcher:
             self._thread.join(timeout=5)
             self._thread = None
 
+    def live(self) -> bool:
+        """False when this process may have been thought dead by the others since its last
+        heartbeat, so rows it has not read may be gone: the change log is not to be trusted
+        until the next heartbeat and a full reload."""
+        return self._last_beat is None or self.clock() - self._last_beat <= STALE_SECONDS
+
     def poll_once(self) -> None:
         try:
             with self._engine.connect() as conn:
@@ -152,11 +158,11 @@ class RevisionWatcher:
             log.warning("state revision readable again")
             self._failing = False
         now = self.clock()
-        if self._last_beat is not None and now - self._last_beat > STALE_SECONDS:
+        if not self.live():
             # Others may have pruned rows we have not read. Say we are live first (so nothing
             # more goes while we reload), then reload everything; only then follow the log.
             # Until a heartbeat is written, the last view is served as it is.
-            silent = now - self._last_beat
+            silent = now - (self._last_beat or now)
             if not self._beat(revision, now):
                 return
             self.resyncs += 1
