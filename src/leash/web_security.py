@@ -39,13 +39,16 @@ from leash.errors import LeashError
 UNSAFE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOGIN_PATH: Final = "/auth/simple/login"
 DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+# leash.hot_paths.CLIENT_FEATURES and FRONTEND, not imported: that module pulls in the routes.
+HOT_PATHS: Final = frozenset({"/api/client/features", "/api/frontend"})
 # Longer Origin or Referer values are not parsed (headers are capped at 16 KiB in all anyway).
 MAX_ORIGIN_CHARS: Final = 2048
 # Only these two say where a browser request came from; "none" is a user typing the address.
 CROSS_FETCH_SITES: Final = frozenset({b"cross-site", b"same-site"})
 
-# Every answer that goes through the middleware stack (the SDK hot paths do not, and need not:
-# they serve JSON to programs). Cheap: two tuples appended to the response start.
+# Every answer that goes through the middleware stack but the SDK hot paths' (leash.hot_paths
+# answers those before any middleware, and their routed answers must stay byte for byte the
+# same; they serve JSON to SDKs, which no browser renders). Cheap: two tuples appended.
 SECURITY_HEADERS: Final = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -177,6 +180,9 @@ class WebSecurity:
         refusal = self.policy.refusal(scope)
         if refusal is not None:
             await _refuse(send, refusal)
+            return
+        if scope["path"] in HOT_PATHS:
+            await self.app(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:

@@ -17,7 +17,7 @@ from conftest import make_settings
 from leash.app import create_app
 from leash.config import Settings
 from live import live_server
-from support import ADMIN
+from support import ADMIN, CLIENT, FRONTEND
 
 
 def free_port() -> int:
@@ -358,3 +358,16 @@ def test_browser__ui_works_under_its_csp_and_a_same_site_form_cannot_switch_a_fl
     # UI's "who am I" before logging in, and the refused form post.
     failed = "Failed to load resource: the server responded with a status of"
     assert console == [f"{failed} 401 (Unauthorized)", f"{failed} 403 (Forbidden)"]
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("path", ["/api/client/features", "/api/frontend"])
+def test_sdk_hot_paths__routed_answer_without_security_headers(
+    client: TestClient, path: str
+) -> None:
+    # The hot path answers these from memory with no middleware: the routed answer must match.
+    response = client.get(path, headers=FRONTEND if path == "/api/frontend" else CLIENT)
+
+    assert response.status_code == 200
+    assert "x-content-type-options" not in response.headers
+    assert "x-frame-options" not in response.headers
