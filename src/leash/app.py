@@ -71,8 +71,20 @@ def create_app(settings: Settings) -> FastAPI:
     _install_frontend_cors(app, settings)
     _install_error_handlers(app)
     _include_routers(app)
+    _install_web_security(app, settings)
     _install_limits(app, settings)
     return app
+
+
+def _install_web_security(app: FastAPI, settings: Settings) -> None:
+    """CSRF checks on cookie-authenticated writes and security headers (leash.web_security).
+    Added before the limits, so it runs inside them: oversized requests are refused first."""
+    from leash.web_security import OriginPolicy, WebSecurity, parse_origin
+
+    policy = OriginPolicy(
+        trust_proxy=settings.leash_trust_proxy, public_origin=parse_origin(settings.unleash_url)
+    )
+    app.add_middleware(WebSecurity, policy=policy)
 
 
 def _install_limits(app: FastAPI, settings: Settings) -> None:
@@ -105,13 +117,23 @@ def _install_hot_paths(app: LeashApp) -> None:
     app.state.token_cache = tokens
     # Tokens first: a deleted token must stop working before anything else is rebuilt.
     app.state.change_listeners.insert(0, tokens.clear)
+    snapshots = app.state.client_snapshots
+
+    def applied() -> int | None:
+        mark = snapshots.view.mark
+        return None if mark is None else mark.top
+
+    def resync() -> None:
+        # A view without a mark is rebuilt in full by every rebuild until one succeeds, so a
+        # failed reload here is retried by the next one, whatever starts it.
+        snapshots.view.mark = None
+        snapshots.refresh(full=True)
+
     app.state.revision_watcher = RevisionWatcher(
         app.state.db,
-        listeners=[
-            tokens.on_revision,
-            app.state.client_snapshots.on_revision,
-            tokens.recheck_remembered,
-        ],
+        listeners=[tokens.on_revision, snapshots.on_revision, tokens.recheck_remembered],
+        applied=applied,
+        resync=resync,
     )
     app.hot_paths = HotPaths(snapshots=app.state.client_snapshots, tokens=tokens)
 

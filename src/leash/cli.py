@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 
 from pydantic import ValidationError
@@ -44,6 +46,11 @@ def main(argv: list[str] | None = None) -> None:
     settings = _settings()
     assert isinstance(settings, Settings)
 
+    if args.command == "serve":
+        # Before anything is written: a server that cannot listen must not migrate or create
+        # the first admin token either.
+        _refuse_taken_port(host=settings.host, port=settings.port)
+
     from leash.db import migrate
 
     try:
@@ -68,6 +75,44 @@ def main(argv: list[str] | None = None) -> None:
         log_level="warning",
         factory=False,
     )
+
+
+def port_problem(*, host: str, port: int) -> str | None:
+    """Why `host:port` cannot be served, or None when it is free.
+
+    granian binds its socket with SO_REUSEPORT, so a second server on a port another leash
+    already serves would start silently and share the port (the kernel splits connections
+    between the two, each with its own database). A probe bound without SO_REUSEPORT fails on
+    a port anyone listens on, SO_REUSEPORT or not. SO_REUSEADDR keeps a port whose previous
+    server just stopped (connections in TIME_WAIT) usable, as servers have it.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (OSError, UnicodeError) as error:
+        return f"cannot resolve the address {host!r}: {error}"
+    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+            probe.listen()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            return (
+                f"cannot serve on {shown}: the address is already in use (another leash "
+                "or another program listens there); stop it or set PORT / LEASH_HOST to a "
+                "free address"
+            )
+        return f"cannot serve on {shown}: {error.strerror or error}"
+    return None
+
+
+def _refuse_taken_port(*, host: str, port: int) -> None:
+    problem = port_problem(host=host, port=port)
+    if problem is not None:
+        sys.exit(f"leash: {problem}")
 
 
 def _serve_granian(*, host: str, port: int, workers: int) -> None:

@@ -86,6 +86,12 @@ class Settings(BaseSettings):
             "REGISTER_FRONTEND_RATE_LIMIT_PER_MINUTE", "frontend_register_max_per_minute"
         ),
     )
+    # Behind a reverse proxy that terminates TLS: believe its X-Forwarded-Proto for the session
+    # cookie's Secure flag and for the scheme of leash's own origin (cross-site checks). Off by
+    # default: a client talking to leash directly could otherwise claim any scheme.
+    leash_trust_proxy: bool = Field(
+        default=False, validation_alias=AliasChoices("LEASH_TRUST_PROXY", "leash_trust_proxy")
+    )
     # "development" (the default) or anything else, e.g. "production"; NODE_ENV as in Unleash.
     leash_env: str = Field(
         default="development", validation_alias=AliasChoices("LEASH_ENV", "NODE_ENV", "leash_env")

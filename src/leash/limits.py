@@ -1,5 +1,6 @@
 """Limits on what one request may be: body size (413), header size (431), and the per-address
-rate limits Unleash puts on SDK registration and metrics (429)."""
+rate limits Unleash puts on SDK registration and metrics (429). Logins are limited per account,
+in the database (leash.users.service.start_login), with the same 429."""
 
 from __future__ import annotations
 
@@ -137,6 +138,18 @@ class Decision:
     headers: dict[str, str]
 
 
+def rate_limit_headers(
+    *, limit: int, window_seconds: int, remaining: int, reset_seconds: int
+) -> dict[str, str]:
+    """express-rate-limit's draft-6 headers, as Unleash sends them on every limited route."""
+    return {
+        "RateLimit-Policy": f"{limit};w={window_seconds}",
+        "RateLimit-Limit": str(limit),
+        "RateLimit-Remaining": str(remaining),
+        "RateLimit-Reset": str(reset_seconds),
+    }
+
+
 class RateLimiter:
     """express-rate-limit as Unleash configures it: at most ``limit`` requests per client
     address in a fixed window (one minute), counted in this process, with the draft-6
@@ -167,12 +180,12 @@ class RateLimiter:
             count += 1
             self._hits[key] = (start, count)
         reset = max(1, math.ceil(start + self.window - now))
-        headers = {
-            "RateLimit-Policy": f"{self.limit};w={int(self.window)}",
-            "RateLimit-Limit": str(self.limit),
-            "RateLimit-Remaining": str(max(0, self.limit - count)),
-            "RateLimit-Reset": str(reset),
-        }
+        headers = rate_limit_headers(
+            limit=self.limit,
+            window_seconds=int(self.window),
+            remaining=max(0, self.limit - count),
+            reset_seconds=reset,
+        )
         allowed = count <= self.limit
         if not allowed:
             headers["Retry-After"] = str(reset)

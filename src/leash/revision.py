@@ -9,13 +9,18 @@ The change log (leash.changelog) is read the same way: it also moves on writes t
 
 A `RevisionWatcher` thread reads the revision a few times a second and tells its listeners when it
 moved; a failed read (the database is down) changes nothing, so caches keep serving what they
-hold.
+hold. The same thread keeps the change log bounded: it heartbeats what its process has applied
+and now and then prunes what no live process will read again (leash.changelog). A process that
+could not heartbeat for long enough to be thought dead (a long outage, a paused process) asks
+for a full reload before trusting the log again.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+import uuid
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -31,6 +36,13 @@ log = logging.getLogger("leash.revision")
 POLL_SECONDS = 0.1
 # Ids handed out this far below the top and committed later still change the revision.
 LATE_COMMIT_WINDOW = 10_000
+# How often a process records what it has applied, and prunes the change log.
+HEARTBEAT_SECONDS = 5.0
+PRUNE_SECONDS = 60.0
+# A process whose last heartbeat is older than this may have been thought dead by the others
+# (changelog.LIVENESS_SECONDS, by the database's clock): half of it, for the margin between
+# our clock and the database's and the time a heartbeat takes to commit.
+STALE_SECONDS = changelog.LIVENESS_SECONDS / 2
 
 
 class Revision(NamedTuple):
@@ -75,7 +87,12 @@ def read_revision(conn: Connection) -> Revision:
 
 
 class RevisionWatcher:
-    """Polls the revision in a daemon thread and calls `listener(revision)` when it moves."""
+    """Polls the revision in a daemon thread and calls `listener(revision)` when it moves.
+
+    `applied()` says which change id the process's served state includes (None: nothing
+    loaded yet, so anything it loads later is a full load); `resync()` reloads that state in
+    full, called when this process may have missed pruned rows.
+    """
 
     def __init__(
         self,
@@ -83,14 +100,31 @@ class RevisionWatcher:
         *,
         listeners: list[Callable[[Revision], None]],
         interval: float = POLL_SECONDS,
+        applied: Callable[[], int | None] | None = None,
+        resync: Callable[[], None] | None = None,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        prune_seconds: float = PRUNE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._engine = engine
         self._listeners = listeners
         self._interval = interval
+        self._applied = applied
+        self._resync = resync
+        self.heartbeat_seconds = heartbeat_seconds
+        self.prune_seconds = prune_seconds
+        self.clock = clock
+        self.instance_id = uuid.uuid4().hex
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._failing = False
+        # Our clock when the last heartbeat that was written started; None: none yet.
+        self._last_beat: float | None = None
+        self._last_prune: float | None = None
+        self._beat_failing = False
         self.revision = UNKNOWN
+        # Full reloads asked for because this process was not live, for tests and logs.
+        self.resyncs = 0
 
     def start(self) -> None:
         if self._thread is not None:
@@ -105,6 +139,12 @@ class RevisionWatcher:
             self._thread.join(timeout=5)
             self._thread = None
 
+    def live(self) -> bool:
+        """False when this process may have been thought dead by the others since its last
+        heartbeat, so rows it has not read may be gone: the change log is not to be trusted
+        until the next heartbeat and a full reload."""
+        return self._last_beat is None or self.clock() - self._last_beat <= STALE_SECONDS
+
     def poll_once(self) -> None:
         try:
             with self._engine.connect() as conn:
@@ -117,6 +157,21 @@ class RevisionWatcher:
         if self._failing:
             log.warning("state revision readable again")
             self._failing = False
+        now = self.clock()
+        if not self.live():
+            # Others may have pruned rows we have not read. Say we are live first (so nothing
+            # more goes while we reload), then reload everything; only then follow the log.
+            # Until a heartbeat is written, the last view is served as it is.
+            silent = now - (self._last_beat or now)
+            if not self._beat(revision, now):
+                return
+            self.resyncs += 1
+            log.warning(
+                "no heartbeat for %.0f s: reloading everything before reading the change log",
+                silent,
+            )
+            if self._resync is not None:
+                self._resync()
         # Listeners compare with what they hold, so a revision they built themselves is a no-op.
         self.revision = revision
         for listener in self._listeners:
@@ -124,6 +179,36 @@ class RevisionWatcher:
                 listener(revision)
             except Exception:
                 log.exception("revision listener failed")
+        if self._last_beat is None or now - self._last_beat >= self.heartbeat_seconds:
+            self._beat(revision, now)
+        if self._last_prune is None or now - self._last_prune >= self.prune_seconds:
+            self._prune(now)
+
+    def _beat(self, revision: Revision, now: float) -> bool:
+        applied = self._applied() if self._applied is not None else None
+        # Nothing loaded yet: whatever loads later is a full load, so the top is as good.
+        applied_id = revision.changes_top if applied is None else applied
+        try:
+            with self._engine.begin() as conn:
+                changelog.heartbeat(conn, instance_id=self.instance_id, applied_id=applied_id)
+        except Exception as error:
+            if not self._beat_failing:
+                log.warning(
+                    "cannot record the change-log heartbeat: %s", error.__class__.__name__
+                )
+            self._beat_failing = True
+            return False
+        self._beat_failing = False
+        self._last_beat = now
+        return True
+
+    def _prune(self, now: float) -> None:
+        self._last_prune = now
+        try:
+            with self._engine.begin() as conn:
+                changelog.prune(conn)
+        except Exception as error:
+            log.warning("cannot prune the change log: %s", error.__class__.__name__)
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):

@@ -95,3 +95,14 @@ def test_cli__migrate_sqlite__creates_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "leash: database is up to date"
     assert (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, False), ("true", True), ("0", False)])
+def test_settings__leash_trust_proxy(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, expected: bool
+) -> None:
+    if value is None:
+        monkeypatch.delenv("LEASH_TRUST_PROXY", raising=False)
+    else:
+        monkeypatch.setenv("LEASH_TRUST_PROXY", value)
+    assert Settings().leash_trust_proxy is expected

@@ -14,6 +14,8 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
+from leash.web_security import UI_HEADERS
+
 STATIC_DIR = Path(__file__).parent / "static"
 ASSETS_PATH = "/ui-assets"
 
@@ -43,7 +45,9 @@ def index(request: Request) -> Response:
     page = _index_template().replace("{{base}}", base)
     # The shell is tiny and names unhashed assets: always revalidate so upgrades show at once.
     return Response(
-        page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"}
+        page,
+        media_type="text/html; charset=utf-8",
+        headers={"Cache-Control": "no-cache", **UI_HEADERS},
     )
 
 

@@ -10,19 +10,19 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import Engine
 
 from leash import http, permissions
-from leash.auth import SESSION_COOKIE, Principal, bearer_secret, client_ip, require_admin
-from leash.errors import BadDataError, LeashError
+from leash.auth import SESSION_COOKIE, Principal, bearer_secret, require_admin
+from leash.errors import BadDataError
 from leash.http import RawBody, raw_body
 from leash.tokens.service import stored_datetime
 from leash.users import schemas, service
 from leash.validation import parse_int_param
+from leash.web_security import request_scheme
 
 auth_router = APIRouter(tags=["Auth"])
 me_router = APIRouter(prefix="/api/admin/user", tags=["Users"])
 admin_router = APIRouter(prefix="/api/admin/user-admin", tags=["Users"])
 access_router = APIRouter(prefix="/api/admin/projects", tags=["Projects"])
 
-TOO_MANY = "Too many requests, please try again later."
 
 
 def _db(request: Request) -> Engine:
@@ -30,55 +30,30 @@ def _db(request: Request) -> Engine:
     return engine
 
 
-def _limiter(request: Request) -> service.LoginRateLimiter:
-    limiter = getattr(request.app.state, "login_rate_limiter", None)
-    if limiter is None:
-        limiter = service.LoginRateLimiter()
-        request.app.state.login_rate_limiter = limiter
-    assert isinstance(limiter, service.LoginRateLimiter)
-    return limiter
-
-
-def _read_login(body: RawBody) -> tuple[Any, LeashError | None]:
-    """The body as JSON, or the problem with it: every attempt counts against the limit
-    before any answer, so the problem is raised only after counting."""
-    try:
-        return http.read_json(body), None
-    except LeashError as problem:
-        return None, problem
-
-
-def _username_for_limit(value: Any) -> str:
-    username = value.get("username") if isinstance(value, dict) else None
-    return username if isinstance(username, str) else ""
-
-
 # --- login and logout ---
 
 
 @auth_router.post("/auth/simple/login", operation_id="login")
 def login(request: Request, body: RawBody = Depends(raw_body)) -> Response:
-    limiter = _limiter(request)
-    value, problem = _read_login(body)
-    decision = limiter.hit(username=_username_for_limit(value), ip=client_ip(request) or "")
-    headers = decision.headers
-    if not decision.allowed:
-        # express-rate-limit's default answer, as Unleash sends it.
-        return Response(
-            TOO_MANY, status_code=429, headers=headers, media_type="text/html; charset=utf-8"
-        )
-    if problem is not None:
-        raise problem
-    data = http.checked(value, schemas.LOGIN)
+    data = http.parse_json(body, schemas.LOGIN)
+    # Three steps, so the slow password check holds no transaction (SQLite's write lock least
+    # of all) and attempts in parallel count against each other: see service.start_login.
     with _db(request).begin() as conn:
-        result = service.login(conn, username=data["username"], password=data["password"])
-    response = http.json(result.user, headers=headers)
+        attempt = service.start_login(conn, username=data["username"])
+    matched = service.password_matches(attempt, password=data["password"])
+    with _db(request).begin() as conn:
+        result = service.finish_login(conn, attempt=attempt, matched=matched)
+    if result is None:
+        error = service.PasswordMismatch()
+        return http.json(error.body(), status_code=error.status_code, headers=attempt.headers)
+    response = http.json(result.user, headers=attempt.headers)
     # Written by hand to match Unleash's attribute spelling (`SameSite=Lax`).
     cookie = (
         f"{SESSION_COOKIE}={result.sid}; Path=/; "
         f"Expires={format_datetime(result.expires_at, usegmt=True)}; HttpOnly; SameSite=Lax"
     )
-    if request.url.scheme == "https":
+    scheme = request_scheme(request.scope, trust_proxy=request.app.state.settings.leash_trust_proxy)
+    if scheme == "https":
         cookie += "; Secure"
     response.headers.append("Set-Cookie", cookie)
     return response
