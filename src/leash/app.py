@@ -126,7 +126,7 @@ def _install_hot_paths(app: LeashApp) -> None:
     def resync() -> None:
         # A view without a mark is rebuilt in full by every rebuild until one succeeds, so a
         # failed reload here is retried by the next one, whatever starts it.
-        snapshots.view.mark = None
+        snapshots.distrust_log()
         snapshots.refresh(full=True)
 
     app.state.revision_watcher = RevisionWatcher(
@@ -135,6 +135,7 @@ def _install_hot_paths(app: LeashApp) -> None:
         applied=applied,
         resync=resync,
     )
+    snapshots.log_trusted = app.state.revision_watcher.live
     app.hot_paths = HotPaths(snapshots=app.state.client_snapshots, tokens=tokens)
 
 

@@ -648,10 +648,18 @@ class ClientSnapshots:
         self.compiles = 0
         # The error class of the last rebuild when it failed (the view before it is served).
         self.rebuild_error: str | None = None
+        # False while this process may have missed pruned change-log rows (it was not heard
+        # from for a while: leash.revision); every rebuild is then a full one.
+        self.log_trusted: Callable[[], bool] = lambda: True
 
     @property
     def view(self) -> View:
         return self._view
+
+    def distrust_log(self) -> None:
+        """Forget what the change log was applied up to: the next rebuild reloads everything
+        (and so does every one after it, until one succeeds)."""
+        self._view.mark = None
 
     def unserved(self) -> Unserved | None:
         """None when the last rebuild worked and every flag is served as stored."""
@@ -774,7 +782,8 @@ class ClientSnapshots:
         environments = list(old.states)
         with self._engine.connect() as conn:
             # The change log first: the rows read after it are at least as new.
-            mark, fresh = read_mark(conn, since=old.mark)
+            since = old.mark if self.log_trusted() else None
+            mark, fresh = read_mark(conn, since=since)
             revision = Revision(*read_events_revision(conn), mark.top, mark.recent)
             flags: set[str] = set()
             segment_ids: set[int] = set()
