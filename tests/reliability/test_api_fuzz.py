@@ -48,12 +48,31 @@ CHECKS = [
 ]
 
 
-def _token(path: str) -> dict[str, str]:
+# Routes that belong to a logged-in user (an admin API token owns no personal access tokens):
+# they are called with the session cookie, from leash's own origin (the CSRF check).
+SESSION_PATHS = ("/api/admin/user", "/logout")
+
+
+def _token(path: str, session: dict[str, str] | None = None) -> dict[str, str]:
     if path.startswith("/api/client"):
         return CLIENT
     if path.startswith("/api/frontend"):
         return FRONTEND
+    if session is not None and path.startswith(SESSION_PATHS):
+        return session
     return ADMIN
+
+
+def _session(base_url: str) -> dict[str, str]:
+    """Headers of a logged-in admin user (taken before fuzzing changes any password)."""
+    response = requests.post(
+        f"{base_url}/auth/simple/login",
+        json={"username": "admin", "password": "unleash4all"},
+        headers={"Origin": base_url},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    return {"Cookie": f"unleash-session={response.cookies['unleash-session']}", "Origin": base_url}
 
 
 def _is_bare(operation_id: str, status: int, body: Any) -> bool:
@@ -167,9 +186,14 @@ def _modes(operation: Any) -> list[GenerationMode]:
 
 
 def _fuzz_operation(
-    operation: Any, base_url: str, tally: Tally, mode: GenerationMode, known: dict[str, str]
+    operation: Any,
+    base_url: str,
+    tally: Tally,
+    mode: GenerationMode,
+    known: dict[str, str],
+    session: dict[str, str],
 ) -> None:
-    headers = _token(operation.path)
+    headers = _token(operation.path, session)
     names = {p.name for p in operation.path_parameters}
     strategy = operation.as_strategy(generation_mode=mode)
     if names:
@@ -185,7 +209,8 @@ def _fuzz_operation(
     )
     @given(case=strategy)
     def run(case: Any) -> None:
-        tally.judge(case, case.call(base_url=base_url, headers=headers, timeout=30))
+        response = case.call(base_url=base_url, headers=headers, timeout=30, allow_redirects=False)
+        tally.judge(case, response)
 
     try:
         run()
@@ -203,12 +228,13 @@ def test_api_fuzz__every_operation__no_5xx_documented_answers(database_url: str)
         fuzzed = {op.definition.raw["operationId"] for op in operations}
         assert fuzzed == set(contract.OPERATIONS)
         known = _fixtures(base_url)
-        # Deletions last, so the other operations still find the fixtures.
-        operations.sort(key=lambda op: op.method.upper() == "DELETE")
+        session = _session(base_url)
+        # Deletions last, so the other operations still find the fixtures; logout last of all.
+        operations.sort(key=lambda op: (op.path == "/logout", op.method.upper() == "DELETE"))
         for operation in operations:
             for mode in _modes(operation):
                 started = time.perf_counter()
-                _fuzz_operation(operation, base_url, tally, mode, known)
+                _fuzz_operation(operation, base_url, tally, mode, known, session)
                 if os.environ.get("LEASH_FUZZ_VERBOSE"):
                     print(f"{operation.label} {mode.value}: {time.perf_counter() - started:.1f}s")
 
@@ -223,10 +249,16 @@ def test_api_fuzz__stateful_links__no_5xx_documented_answers(database_url: str) 
     tally = Tally()
     with live_server(make_settings(database_url)) as base_url:
         machine = _schema(base_url).as_state_machine()
+        session = _session(base_url)
 
         class Stateful(machine):  # type: ignore[misc,valid-type]
             def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-                return {"base_url": base_url, "headers": _token(case.path), "timeout": 30}
+                return {
+                    "base_url": base_url,
+                    "headers": _token(case.path, session),
+                    "timeout": 30,
+                    "allow_redirects": False,
+                }
 
             def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
                 tally.judge(case, response)

@@ -321,6 +321,8 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
     "registerFrontendClientMetrics": (CLIENT_METRICS, "200", TEXT, {}),
     "registerFrontendClient": (CLIENT_APPLICATION, "200", TEXT, {}),
     "login": (users.LOGIN, "200", USER, {}),
+    # Express's res.redirect: a plain-text "Found. Redirecting to /", whatever the session.
+    "logout": (None, "302", TEXT, {}),
     "getMe": (
         None,
         "200",
