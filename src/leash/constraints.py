@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -56,7 +55,8 @@ CONSTRAINT_SCHEMA: Schema = {
 
 MAX_VALUE_LENGTH = 100
 
-_SEMVER = re.compile(
+# RE2 (linear, and ASCII `\d` and end-only `$` as JavaScript reads Unleash's pattern).
+_SEMVER = re2.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?$"
 )
