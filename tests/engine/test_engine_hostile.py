@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from leash.engine import Engine, compile_state, strategy_error
+from leash.engine import Engine, compile_state
 
 HUGE = "1" * 4400  # past Python's 4,300-digit limit for int()
 
@@ -263,46 +263,3 @@ def test_take_state__delta_with_unreadable_flag__applied_others_kept() -> None:
         "new": "a constraint must be an object",
     }
     assert [engine.is_enabled(n) for n in ("sibling", "later", "new")] == [True, False, False]
-
-
-# strategy_error, for the write path
-
-
-@pytest.mark.parametrize(
-    ("strategy", "error"),
-    [
-        ({"name": "flexibleRollout", "parameters": {"rollout": "50"}}, None),
-        (
-            {"name": "flexibleRollout", "parameters": {"rollout": "101"}},
-            "rollout percentage 101 is above 100",
-        ),
-        # does not parse as a usize: compiles, and is never on
-        ({"name": "flexibleRollout", "parameters": {"rollout": HUGE}}, None),
-        ({"name": "remoteAddress", "parameters": {"IPs": f"1.2.3.4/{HUGE}"}}, None),
-        ({"name": "default", "segments": [99]}, None),
-        (
-            {"name": "userWithId", "parameters": {"userIds": "a\\"}},
-            "userId 'a\\\\' ends with a backslash",
-        ),
-        (
-            {"name": "default", "constraints": [{"contextName": "p", "operator": "NOPE"}]},
-            "unknown operator 'NOPE'",
-        ),
-        (
-            {
-                "name": "default",
-                "constraints": [{"contextName": "p", "operator": "NUM_EQ", "value": "x"}],
-            },
-            "'x' is not a number, date or semantic version",
-        ),
-        (
-            {"name": "default", "variants": [{"name": "v", "weight": "heavy"}]},
-            "variant weight 'heavy' is not a whole number",
-        ),
-        ("default", "a strategy must be an object"),
-    ],
-)
-def test_strategy_error__one_strategy__compile_error_or_none(
-    strategy: Any, error: str | None
-) -> None:
-    assert strategy_error(strategy) == error

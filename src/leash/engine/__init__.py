@@ -15,7 +15,7 @@ from leash.engine.results import (
     SegmentResult,
     StrategyResult,
 )
-from leash.engine.state import CompiledFeature, Engine, compile_state, strategy_error
+from leash.engine.state import CompiledFeature, Engine, compile_state
 from leash.engine.variants import VARIANT_SEED, normalized_hash
 
 __all__ = [
@@ -32,5 +32,4 @@ __all__ = [
     "compile_state",
     "normalize_context",
     "normalized_hash",
-    "strategy_error",
 ]

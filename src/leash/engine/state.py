@@ -634,22 +634,6 @@ def _explain_strategy(strategy: CompiledStrategy, ctx: Context, group: str) -> S
     )
 
 
-def strategy_error(strategy: Mapping[str, Any], *, hostname: str | None = None) -> str | None:
-    """Why a flag holding this one strategy would fail to compile (so be off for every SDK),
-    or ``None`` when it compiles. ``strategy`` is shaped as the client API serves one: name,
-    parameters (strings), constraints, variants. Its segment ids are not looked up: whether
-    they exist is the caller's to check.
-
-    A parameter yggdrasil cannot read as a number (``"rollout": "abc"``, or more digits than
-    a usize holds) is no error: the strategy compiles, and is never on.
-    """
-    if not isinstance(strategy, Mapping):
-        return "a strategy must be an object"
-    alone = {key: value for key, value in strategy.items() if key != "segments"}
-    feature = {"name": "strategy", "enabled": True, "strategies": [alone]}
-    return compile_feature(feature, segments={}, hostname=hostname).error
-
-
 def compile_state(
     state: Mapping[str, Any], *, hostname: str | None = None, skip_disabled: bool = False
 ) -> Engine:
