@@ -227,3 +227,24 @@ def test_write__frontend_engines__only_the_most_recent_compiled_again(
             "rc-flag-01",
         ]
     assert snapshots.compiles - compiles == 2
+
+
+def test_write__replaced_view_cache__freed_without_a_cyclic_collection(
+    client: TestClient,
+) -> None:
+    import gc
+    import weakref
+
+    flagkit.create_flag(client, "freed")
+    flagkit.add_strategy(client, "freed")
+    gzip = {**CLIENT, "Accept-Encoding": "gzip"}
+    assert client.get(FEATURES, headers=gzip).status_code == 200
+    snapshots: ClientSnapshots = client.app.state.client_snapshots  # type: ignore[attr-defined]
+    old_cache = weakref.ref(snapshots.view.cache)
+    gc.disable()
+    try:
+        flagkit.switch(client, "freed")
+        # Reference counting alone frees it: nothing of the old view points back at itself.
+        assert old_cache() is None
+    finally:
+        gc.enable()

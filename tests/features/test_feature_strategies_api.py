@@ -216,6 +216,32 @@ def test_create_strategy__segment_of_other_project__400(client: TestClient) -> N
     assert add(client, "flag-b", {"name": "default", "segments": [mine]})["segments"] == [mine]
 
 
+def test_bulk_set_strategy_segments__segment_of_other_project__400_links_unchanged(
+    client: TestClient,
+) -> None:
+    make_project(client, "other")
+    make_flag(client, "flag-b")
+    theirs = make_segment(client, "theirs", project="other")
+    mine = make_segment(client, "mine", project="default")
+    strategy = add(client, "flag-b", {"name": "default", "segments": [mine]})
+    body = {
+        "projectId": "default",
+        "environmentId": "development",
+        "strategyId": strategy["id"],
+        "segmentIds": [mine, theirs],
+    }
+    response = client.post("/api/admin/segments/strategies", headers=ADMIN, json=body)
+    assert response.status_code == 400
+    message = f'The segments theirs with id {theirs} does not belong to project "default"'
+    assert response.json() == {
+        "name": "BadDataError",
+        "message": BAD_DATA_ONE + message,
+        "details": [{"message": message}],
+    }
+    stored = client.get(strategies("flag-b") + f"/{strategy['id']}", headers=ADMIN)
+    assert stored.json()["segments"] == [mine]
+
+
 def test_create_strategy__segment_of_own_project_elsewhere__200(client: TestClient) -> None:
     make_project(client, "other")
     make_flag(client, "flag-o", project="other")

@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -606,10 +607,18 @@ class View:
 
     def keep_body(self, query: Query, rendered: Rendered) -> Rendered:
         """Keep `rendered` for `query` (unless a racing reader kept one first: that one wins)."""
-        cache = self.cache
         key = (BODY, query)
-        rendered.on_gzip = lambda body: cache.recharge(key, body, cost=body.cost)
-        kept: Rendered = cache.put(key, rendered, cost=rendered.cost)
+        # A weak reference: cache -> body -> callback -> cache would be a cycle, and a replaced
+        # view's cache (its bodies included) would then wait for a full cyclic collection.
+        cache_ref = weakref.ref(self.cache)
+
+        def recharge(body: Rendered) -> None:
+            cache = cache_ref()
+            if cache is not None:
+                cache.recharge(key, body, cost=body.cost)
+
+        rendered.on_gzip = recharge
+        kept: Rendered = self.cache.put(key, rendered, cost=rendered.cost)
         return kept
 
     def keep_compiled(self, query: Query, compiled: Compiled, *, body: Rendered) -> Compiled:

@@ -755,6 +755,11 @@ def create_strategy(
     limits: Limits,
 ) -> dict[str, Any]:
     _belongs(conn, name=name, project=project)
+    # Locked before counting, so racing adds see each other and the limit holds; and before
+    # the segments, in the one lock order of strategy writes (_strategy_in_path).
+    feature_environment = repository.lock_feature_environment(
+        conn, name=name, environment=environment
+    )
     _check_strategy_type(body["name"])
     segment_ids = body.get("segments")
     _check_segments(conn, project=project, segment_ids=segment_ids)
@@ -766,10 +771,6 @@ def create_strategy(
     )
     parameter_rules.check(strategy_name=body["name"], parameters=parameters)
     variants = _variants(body.get("variants"))
-    # Locked before counting, so racing adds see each other and the limit holds.
-    feature_environment = repository.lock_feature_environment(
-        conn, name=name, environment=environment
-    )
     if len(
         repository.strategies_of(conn, names=[name], environment=environment, project=project)
     ) >= (STRATEGIES_PER_ENVIRONMENT):
@@ -832,6 +833,13 @@ def _set_segments(
 
 def strategy_to_relink(conn: Connection, *, strategy_id: str) -> Any:
     """The stored strategy POST /api/admin/segments/strategies changes, locked; 404 if none."""
+    found = repository.get_strategy(conn, strategy_id=strategy_id)
+    if found is None:
+        raise NotFoundError(f"Could not find strategy with id {strategy_id}")
+    # Its environment row first, then the strategy: the lock order of _strategy_in_path.
+    repository.lock_feature_environment(
+        conn, name=found.feature_name, environment=found.environment
+    )
     row = repository.get_strategy(conn, strategy_id=strategy_id, for_update=True)
     if row is None:
         raise NotFoundError(f"Could not find strategy with id {strategy_id}")
@@ -850,6 +858,10 @@ def relink_segments(
     """
     previous = _strategy_event_json(strategy, _links(conn, strategy.id))
     _set_segments(conn, strategy_id=strategy.id, segment_ids=segment_ids, limits=limits)
+    # After the limit and existence checks of _set_segments, as every strategy write orders
+    # them; a refusal rolls the new links back with the transaction. Unleash does not check
+    # this here, but another project's segment would reach this project's SDK tokens.
+    _check_segments(conn, project=strategy.project_name, segment_ids=segment_ids)
     _record(
         conn,
         actor=actor,
