@@ -129,6 +129,15 @@ class RevisionWatcher:
     def start(self) -> None:
         if self._thread is not None:
             return
+        # The first heartbeat before serving: until one is written, others may prune rows
+        # this process has not read, so the change log is not trusted (live()).
+        try:
+            with self._engine.connect() as conn:
+                revision = read_revision(conn)
+        except Exception as error:
+            log.warning("cannot read the state revision: %s", error.__class__.__name__)
+        else:
+            self._beat(revision, self.clock())
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="leash-revision", daemon=True)
         self._thread.start()
@@ -140,10 +149,10 @@ class RevisionWatcher:
             self._thread = None
 
     def live(self) -> bool:
-        """False when this process may have been thought dead by the others since its last
-        heartbeat, so rows it has not read may be gone: the change log is not to be trusted
-        until the next heartbeat and a full reload."""
-        return self._last_beat is None or self.clock() - self._last_beat <= STALE_SECONDS
+        """False before this process's first heartbeat, and when the others may have thought
+        it dead since its last one: rows it has not read may be gone, so the change log is not
+        trusted (every rebuild is a full one) until a heartbeat is written again."""
+        return self._last_beat is not None and self.clock() - self._last_beat <= STALE_SECONDS
 
     def poll_once(self) -> None:
         try:
@@ -161,17 +170,19 @@ class RevisionWatcher:
         if not self.live():
             # Others may have pruned rows we have not read. Say we are live first (so nothing
             # more goes while we reload), then reload everything; only then follow the log.
-            # Until a heartbeat is written, the last view is served as it is.
-            silent = now - (self._last_beat or now)
-            if not self._beat(revision, now):
-                return
-            self.resyncs += 1
-            log.warning(
-                "no heartbeat for %.0f s: reloading everything before reading the change log",
-                silent,
-            )
-            if self._resync is not None:
-                self._resync()
+            # While no heartbeat can be written, listeners still follow the revision: with the
+            # log untrusted, their rebuilds are full ones.
+            last = self._last_beat
+            if self._beat(revision, now):
+                self.resyncs += 1
+                if last is not None:
+                    log.warning(
+                        "no heartbeat for %.0f s: reloading everything before reading the "
+                        "change log",
+                        now - last,
+                    )
+                if self._resync is not None:
+                    self._resync()
         # Listeners compare with what they hold, so a revision they built themselves is a no-op.
         self.revision = revision
         for listener in self._listeners:

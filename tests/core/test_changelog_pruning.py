@@ -4,6 +4,7 @@ process that was not live reloads in full before it trusts the log again."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,8 +27,10 @@ ROUND = 500
 
 
 class Clock:
+    """A clock the test moves; it starts at the real one, which apps' first heartbeat used."""
+
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = time.monotonic()
 
     def __call__(self) -> float:
         return self.now
@@ -209,3 +212,40 @@ def test_process_not_live_past_the_limit__full_reload_before_trusting_the_log(
 
         assert _watcher(paused).resyncs == 1
         assert _served(paused, "prune-paused") is True
+
+
+def test_watcher__before_its_first_heartbeat__not_live(engine: Engine) -> None:
+    watcher = _reader(engine, {"id": None})
+    assert watcher.live() is False
+    watcher.poll_once()
+    assert (watcher.live(), watcher.resyncs) == (True, 1)
+
+
+def test_watcher__heartbeat_cannot_be_written__still_follows_the_revision(
+    engine: Engine,
+) -> None:
+    """A database that can be read but not written (a full disk, a read-only role): SDK views
+    keep following other processes' writes, as full rebuilds since the log is not trusted."""
+    seen: list[Any] = []
+    watcher = RevisionWatcher(
+        engine,
+        listeners=[seen.append],
+        applied=lambda: None,
+        heartbeat_seconds=0,
+        prune_seconds=3600,
+        clock=Clock(),
+    )
+    watcher.poll_once()
+    with engine.begin() as conn:
+        conn.execute(change_readers.delete())
+    change_readers.drop(engine)
+    try:
+        clock = watcher.clock
+        assert isinstance(clock, Clock)
+        clock.now += STALE_SECONDS + 1
+        top = _write(engine, 1)
+        watcher.poll_once()
+        assert watcher.live() is False
+        assert [revision.changes_top for revision in seen] == [top - 1, top]
+    finally:
+        change_readers.create(engine)
