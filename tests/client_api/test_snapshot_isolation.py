@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, literal_column, update
 
@@ -15,6 +16,7 @@ import flagkit
 from conftest import make_settings
 from leash import changelog
 from leash.app import create_app
+from leash.client_api import snapshot
 from leash.features.models import feature_strategies
 from leash.health import PARTIAL_MESSAGE, STALE_MESSAGE
 from support import CLIENT, FRONTEND
@@ -203,4 +205,36 @@ def test_rebuild_fails_whole__health_says_stale__good_after_the_next_rebuild(
     _store(db, flag="snap-a", strategy=strategy, parameters=_rollout("100"))
     flagkit.switch(client, "snap-b")
     assert _served(client) == {"snap-a": True, "snap-b": True}
+    assert client.get("/health").json() == {"health": "GOOD"}
+
+
+def test_flag_failing_to_compile__unrelated_write__still_on_health(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No query is compiled again before the swap: the failure is known only from the old view.
+    monkeypatch.setattr(snapshot, "EAGER_RERENDERS", 0)
+    _poisoned_rollout(client)
+    flagkit.switch(client, "snap-b", on=False)
+    assert _frontend(client) == ([], [])
+    assert client.get("/health").json() == COMPILE_FAILED
+    flagkit.create_flag(client, "snap-c")
+    assert client.get("/health").json() == COMPILE_FAILED
+
+
+def test_rebuild_failed__revision_unchanged__retried(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshots = client.app.state.client_snapshots  # type: ignore[attr-defined]
+    _flag(client, "snap-a")
+    build = snapshots._build
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the database answered nonsense")
+
+    monkeypatch.setattr(snapshots, "_build", failing)
+    snapshots.refresh()
+    assert client.get("/health").json()["snapshot"] == "stale"
+    monkeypatch.setattr(snapshots, "_build", build)
+    monkeypatch.setattr(snapshot, "REBUILD_RETRY_SECONDS", 0.0)
+    snapshots.on_revision(snapshots.view.revision)
     assert client.get("/health").json() == {"health": "GOOD"}

@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -270,6 +271,14 @@ class EnvironmentState:
         self.segment_constraints: dict[int, list[dict[str, Any]]] = {
             seg["id"]: seg["constraints"] for seg in self.segments
         }
+
+    def same_flag(self, other: EnvironmentState, *, name: str) -> bool:
+        """Is `name` served here as in `other`, its segments included? Then it compiles alike."""
+        mine = self.features.get(name)
+        if mine is None or mine != other.features.get(name):
+            return False
+        used = {sid for ids in self.links.get(name, {}).values() for sid in ids}
+        return all(self.all_segments.get(sid) == other.all_segments.get(sid) for sid in used)
 
     def _uses(self, name: str, segment_ids: frozenset[int]) -> bool:
         if not segment_ids:
@@ -542,6 +551,8 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+# A rebuild that failed is tried again this often while the revision stands still.
+REBUILD_RETRY_SECONDS = 5.0
 # More changes than this since the served view: reading everything is about as quick.
 MAX_INCREMENTAL_FLAGS = 500
 MAX_INCREMENTAL_SEGMENTS = 100
@@ -657,6 +668,7 @@ class ClientSnapshots:
         self.compiles = 0
         # The error class of the last rebuild when it failed (the view before it is served).
         self.rebuild_error: str | None = None
+        self._failed_at = 0.0
         # False while this process may have missed pruned change-log rows (it was not heard
         # from for a while: leash.revision); every rebuild is then a full one.
         self.log_trusted: Callable[[], bool] = lambda: True
@@ -743,9 +755,15 @@ class ClientSnapshots:
         self.refresh(write=True)
 
     def on_revision(self, revision: Revision) -> None:
-        """The revision watcher saw `revision`: rebuild unless it is what we serve."""
+        """The revision watcher saw `revision`: rebuild unless it is what we serve, or retry a
+        rebuild that failed (every RETRY_SECONDS: it may fail for a while, and reloads)."""
         if revision != self._view.revision:
             self.refresh(seen=revision)
+        elif (
+            self.rebuild_error is not None
+            and time.monotonic() - self._failed_at >= REBUILD_RETRY_SECONDS
+        ):
+            self.refresh()
 
     def refresh(
         self, *, write: bool = False, full: bool = False, seen: Revision | None = None
@@ -772,12 +790,14 @@ class ClientSnapshots:
                 if write_pending:
                     with self._ticket_lock:
                         self._write_pending = True
-                # Retried at every revision poll: logged when it starts failing, or otherwise.
+                # Retried at the next revision move or after REBUILD_RETRY_SECONDS: logged when
+                # it starts failing, or fails otherwise.
                 if self.rebuild_error != error_name(error):
                     log.warning(
                         "snapshot rebuild failed, serving the last one: %s", described(error)
                     )
                 self.rebuild_error = error_name(error)
+                self._failed_at = time.monotonic()
                 return
             self._view = new
             self._built = covering
@@ -839,6 +859,12 @@ class ClientSnapshots:
                 if old_body.gzip_ready and rendered.compressible:
                     rendered.gzip_pending = True
                     gzip_wanted.append(rendered)
+        # A flag that failed to compile stays reported while it is unchanged, even when the
+        # only query compiling it is one left to be compiled when asked for again.
+        for environment, name in old.compile_failures:
+            state, before = new.states.get(environment), old.states.get(environment)
+            if state is not None and before is not None and state.same_flag(before, name=name):
+                new.compile_failures.add((environment, name))
         for query, compiled in reversed(engines):
             state = new.states.get(query.environment)
             if state is not None:
