@@ -66,14 +66,19 @@ class Principal:
         return "*" in self.projects
 
 
-def bearer_secret(request: Request) -> str | None:
-    header = request.headers.get("authorization")
+def secret_of(header: str | None) -> str | None:
+    """The secret an Authorization header carries ("Bearer " optional), None when it has none:
+    the one reading of the header, for auth, the hot paths and the CSRF check alike."""
     if header is None:
         return None
     header = header.strip()
     if header[:7].lower() == "bearer ":
         header = header[7:].strip()
-    return header
+    return header or None
+
+
+def bearer_secret(request: Request) -> str | None:
+    return secret_of(request.headers.get("authorization"))
 
 
 def client_ip(request: Request) -> str | None:

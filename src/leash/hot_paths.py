@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
-from leash.auth import PAT_PREFIX, Principal
+from leash.auth import PAT_PREFIX, Principal, secret_of
 from leash.client_api.router import build_query, respond
 from leash.client_api.snapshot import JSON_UTF8, ClientSnapshots, Query
 from leash.errors import LeashError
@@ -42,12 +42,7 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
 
 
 def _secret(header: bytes | None) -> str | None:
-    if header is None:
-        return None
-    value = header.decode("latin-1").strip()
-    if value[:7].lower() == "bearer ":
-        value = value[7:].strip()
-    return value or None
+    return None if header is None else secret_of(header.decode("latin-1"))
 
 
 def _text(header: bytes | None) -> str | None:

@@ -33,7 +33,7 @@ import orjson
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from leash.auth import SESSION_COOKIE
+from leash.auth import SESSION_COOKIE, secret_of
 from leash.errors import LeashError
 
 UNSAFE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -133,7 +133,9 @@ class OriginPolicy:
         """Why this request must be refused as cross-site, or None to let it through."""
         if scope["method"] not in UNSAFE_METHODS or not _cookie_or_login(scope):
             return None
-        if _header(scope, b"authorization"):
+        authorization = _header(scope, b"authorization")
+        if authorization is not None and secret_of(authorization.decode("latin-1")):
+            # Authenticated by the token (auth reads the cookie only without one).
             return None
         origin = _header(scope, b"origin")
         source = "Origin"

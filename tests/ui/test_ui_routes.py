@@ -156,6 +156,12 @@ def _forbidden(message: str) -> dict[str, Any]:
             f"This request comes from another origin (Origin {EVIL}).",
         ),
         ({"Sec-Fetch-Site": "same-site"}, "This request comes from another site (Sec-Fetch-Site)."),
+        # An Authorization header that carries no secret: auth falls back to the cookie, so
+        # the request is cookie-authenticated and checked as one.
+        (
+            {"Origin": EVIL, "Authorization": "\x1c"},
+            f"This request comes from another origin (Origin {EVIL}).",
+        ),
     ],
 )
 def test_cookie_write__from_another_origin__403_and_flag_unchanged(
