@@ -4,10 +4,11 @@ Unleash 8.2 stores any string as a strategy parameter ("150", "abc", a rollout o
 and leaves it to each SDK to make sense of it. leash is deliberately stricter: a value that
 cannot be a real rollout or address list is worse than useless on a flag server, because a
 stored value no engine can compile once stopped every later rebuild of its environment's
-snapshot, so even a kill switch turned off afterwards never reached the SDKs. What is stored
-must always be servable, so such values get a 400 (in Unleash's BadDataError body) and change
-nothing. Values Unleash itself writes (the toggle-on default "100", numbers sent as numbers)
-pass.
+snapshot, so even a kill switch turned off afterwards never reached the SDKs (rebuilds now
+isolate such a flag; the values are still refused). A rollout of "50.5" or an address list of
+"10.0.0.1 10.0.0.2" would be silently off in the SDKs' engine (yggdrasil), so such values get a
+400 (in Unleash's BadDataError body) that says what is wrong, and change nothing. Values
+Unleash itself writes (the toggle-on default "100", numbers sent as numbers) pass.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from collections.abc import Callable, Mapping
 from leash.engine.values import rule_ip_network
 from leash.errors import BadDataError
 
-# Room for hundreds of addresses or host names in one list; a request body is capped at 100 KiB
-# anyway, this keeps any single value far below what a snapshot should carry per strategy.
+# Room for hundreds of addresses in one list; a request body is capped at 100 KiB anyway, this
+# keeps any single value far below what a snapshot should carry per strategy.
 MAX_VALUE_LENGTH = 10_000
 MAX_NAME_LENGTH = 100
 # The longest IP or CIDR text there is: "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128".
