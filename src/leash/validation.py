@@ -11,13 +11,13 @@ walked only by the iterative helpers here (js_stringify, nesting_depth).
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from typing import Any, Final
 
 import orjson
 import re2
 
 from leash import formats
+from leash.engine.context import js_number as engine_js_number
 from leash.errors import BadDataError
 
 Schema = dict[str, Any]
@@ -56,30 +56,14 @@ def validate(value: Any, schema: Schema, *, root: str = "/body") -> Any:
 
 
 def js_number(value: int | float) -> str:
-    """JavaScript's String(number): `1` for 1.0, `1e+21`, `1e-7`, `100000000000000000000`."""
+    """JavaScript's String(number) of a JSON number: integers are doubles there too, so
+    12345678901234567891 reads 12345678901234567000, and 1e400 Infinity."""
     if isinstance(value, int):
-        return str(value)
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    _, digit_tuple, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
-    assert isinstance(exponent, int)
-    digits = "".join(str(d) for d in digit_tuple)
-    k, n = len(digits), len(digits) + exponent
-    prefix = "-" if value < 0 else ""
-    if k <= n <= 21:
-        text = digits + "0" * (n - k)
-    elif 0 < n <= 21:
-        text = digits[:n] + "." + digits[n:]
-    elif -6 < n <= 0:
-        text = "0." + "0" * -n + digits
-    else:
-        mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
-        text = f"{mantissa}e{'+' if n - 1 >= 0 else '-'}{abs(n - 1)}"
-    return prefix + text
+        try:
+            value = float(value)
+        except OverflowError:
+            return "Infinity" if value > 0 else "-Infinity"
+    return engine_js_number(value)
 
 
 class _Raw(str):
@@ -133,12 +117,14 @@ def nesting_depth(value: Any, *, limit: int) -> int:
     return deepest
 
 
-_js = js_stringify
 
 
 def _generic(path: str, value: Any, message: str) -> _Invalid:
     return _Invalid(
-        {"message": f"The `{path}` property {message}. You sent {_js(value)}.", "path": path}
+        {
+            "message": f"The `{path}` property {message}. You sent {js_stringify(value)}.",
+            "path": path,
+        }
     )
 
 

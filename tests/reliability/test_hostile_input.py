@@ -222,7 +222,8 @@ STRATEGIES = "/api/admin/projects/default/features/f/environments/development/st
     ("sort_order", "shown", "bound"),
     [
         ("1e300", "1e+300", "<= 2147483647"),
-        ("9223372036854775807", "9223372036854775807", "<= 2147483647"),
+        # JavaScript reads and prints it as a double, as Unleash would.
+        ("9223372036854775807", "9223372036854776000", "<= 2147483647"),
         ("2147483648", "2147483648", "<= 2147483647"),
         ("-2147483649", "-2147483649", ">= -2147483648"),
     ],

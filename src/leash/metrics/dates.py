@@ -94,6 +94,9 @@ def hour_of(value: Any, *, fallback: datetime) -> datetime:
 def _hour_of(value: Any, *, fallback: datetime) -> datetime:
     moment: datetime | None = None
     if isinstance(value, str) and _is_integer_text(value):
+        # Epoch milliseconds; past 20 digits no date (and no int() of an unbounded string).
+        if len(value) > 20:
+            return fallback
         value = int(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         moment = datetime.fromtimestamp(value / 1000, tz=UTC)

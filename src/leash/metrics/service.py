@@ -11,6 +11,7 @@ from leash.auth import Principal
 from leash.db.base import iso, utcnow
 from leash.errors import BadDataError
 from leash.metrics import dates, repository
+from leash.validation import js_number
 
 # Number.MAX_SAFE_INTEGER: Unleash's Joi check refuses larger counts.
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -26,13 +27,6 @@ def register(conn: Connection, *, body: dict[str, Any], principal: Principal) ->
         sdk_version=body.get("sdkVersion"),
         client_ip=principal.ip,
     )
-
-
-def _js_number(number: float) -> str:
-    """As JavaScript prints it: large JSON integers arrive here as floats (1e20 -> 100000...)."""
-    if isinstance(number, float) and number.is_integer() and abs(number) < 1e21:
-        return str(int(number))
-    return str(number)
 
 
 def _counts(toggles: dict[str, Any]) -> list[tuple[str, int]]:
@@ -55,7 +49,7 @@ def record(conn: Connection, *, body: dict[str, Any], principal: Principal) -> N
     """
     toggles: dict[str, Any] = body["bucket"]["toggles"]
     unsafe = [
-        {"message": f'"{label}" must be a safe number. You provided {_js_number(number)}.'}
+        {"message": f'"{label}" must be a safe number. You provided {js_number(number)}.'}
         for label, number in _counts(toggles)
         if number > MAX_SAFE_INTEGER
     ]
