@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from playground_scenario import c, rollout
 from playground_setup import add_dependency, add_project, set_up
 
-from leash.playground.schemas import is_date_time
+from leash.formats import is_date_time
 from support import ADMIN
 
 PLAYGROUND = "/api/admin/playground"

@@ -14,7 +14,8 @@ from sqlalchemy import update
 import flagkit
 from leash.errors import BadDataError
 from leash.features.models import feature_strategies
-from leash.playground.schemas import is_date_time, parse_request
+from leash.formats import is_date_time
+from leash.playground.schemas import parse_request
 from support import ADMIN
 
 PLAYGROUND = "/api/admin/playground"

@@ -1,16 +1,17 @@
 """The playground request: Unleash's playgroundRequestSchema, checked with ajv's wording.
 
-leash.validation has no oneOf and no formats, so `projects` (an array or "*") and
-`context.currentTime` (date-time) are checked here, in the order ajv reaches them.
+`projects` (an array or "*") and `context.currentTime` (ajv-formats' date-time, leash.formats)
+are checked here, in the order ajv reaches them, with ajv's wording for each: Unleash's oneOf
+there words its errors unlike leash.validation's generic oneOf.
 """
 
 from __future__ import annotations
 
-from calendar import monthrange
 from typing import Any, Final
 
 import orjson
 
+from leash import formats
 from leash.engine.context import js_string
 from leash.errors import BadDataError
 from leash.validation import Schema, validate
@@ -68,12 +69,6 @@ _CONTEXT_REST: Final[Schema] = {
     },
 }
 
-# JavaScript's \s, which ajv-formats takes between the date and the time.
-_JS_SPACE: Final = frozenset(
-    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-
 _ONE_OF: Final = (
     'The "/body/projects" property must match exactly one schema in oneOf. The data you '
     "provided matches more than one option in the schema. These options are mutually "
@@ -100,57 +95,6 @@ def _as_string(value: Any) -> str | None:
     if value is None:
         return ""
     return None
-
-
-def _zone_minutes(zone: str) -> int | None:
-    """ajv-formats' zone, ``z``, ``±hh``, ``±hhmm`` or ``±hh:mm``, as minutes east of UTC."""
-    if zone in ("z", "Z"):
-        return 0
-    if zone[:1] not in ("+", "-"):
-        return None
-    body = zone[1:]
-    if len(body) == 5 and body[2] == ":":
-        body = body[:2] + body[3:]
-    if len(body) not in (2, 4) or not (body.isascii() and body.isdigit()):
-        return None
-    minutes = int(body[:2]) * 60 + int(body[2:] or 0)
-    return minutes if zone[0] == "+" else -minutes
-
-
-def is_date_time(text: str) -> bool:
-    """ajv-formats' full date-time: a real calendar date and time, the zone optional.
-
-    Read by position, not with a regex: the text comes from the request (digits are ASCII,
-    as in JavaScript; nothing may follow the zone, not even a newline).
-    """
-    if len(text) < 19:
-        return False
-    digits = text[0:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16] + text[17:19]
-    if not (digits.isascii() and digits.isdigit()):
-        return False
-    if (text[4], text[7], text[13], text[16]) != ("-", "-", ":", ":"):
-        return False
-    if text[10] not in ("t", "T") and text[10] not in _JS_SPACE:
-        return False
-    rest = text[19:]
-    if rest.startswith("."):
-        fraction = rest[1:]
-        rest = fraction.lstrip("0123456789")
-        if len(rest) == len(fraction):
-            return False
-    offset = _zone_minutes(rest) if rest else 0
-    if offset is None:
-        return False
-    year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
-    hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
-    if not 1 <= month <= 12 or not 1 <= day <= monthrange(year, month)[1]:
-        return False
-    if hour <= 23 and minute <= 59 and second <= 59:
-        return True
-    if second != 60 or hour > 23 or minute > 59:
-        return False
-    # a leap second is only valid at 23:59:60 UTC
-    return (hour * 60 + minute - offset) % (24 * 60) == 23 * 60 + 59
 
 
 def _must_be(path: str, kind: str, value: Any) -> dict[str, str]:
@@ -214,7 +158,7 @@ def parse_request(value: Any) -> dict[str, Any]:
     if context["appName"] == "":
         raise BadDataError.many([_too_short("/body/context/appName", "")], with_id=True)
     current_time = context.get("currentTime")
-    if isinstance(current_time, str) and not is_date_time(current_time):
+    if isinstance(current_time, str) and not formats.is_date_time(current_time):
         path = "/body/context/currentTime"
         message = (
             f'The `{path}` property must match format "date-time". You sent {_json(current_time)}.'
