@@ -45,6 +45,17 @@ PRUNE_SECONDS = 60.0
 STALE_SECONDS = changelog.LIVENESS_SECONDS / 2
 
 
+def _uptime() -> float:
+    """Seconds that also run while the machine sleeps (a suspended VM or laptop): a process
+    woken after a long suspend must know it was silent. CLOCK_BOOTTIME is Linux's."""
+    return time.clock_gettime(time.CLOCK_BOOTTIME)
+
+
+SILENCE_CLOCK: Callable[[], float] = (
+    _uptime if hasattr(time, "CLOCK_BOOTTIME") else time.monotonic
+)
+
+
 class Revision(NamedTuple):
     top: int
     recent: int
@@ -104,7 +115,7 @@ class RevisionWatcher:
         resync: Callable[[], None] | None = None,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
         prune_seconds: float = PRUNE_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = SILENCE_CLOCK,
     ) -> None:
         self._engine = engine
         self._listeners = listeners

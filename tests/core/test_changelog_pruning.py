@@ -4,7 +4,6 @@ process that was not live reloads in full before it trusts the log again."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +18,7 @@ from leash.app import create_app
 from leash.changelog import change_readers, changes
 from leash.db import create_db_engine
 from leash.db.base import utcnow
-from leash.revision import STALE_SECONDS, RevisionWatcher, read_revision
+from leash.revision import SILENCE_CLOCK, STALE_SECONDS, RevisionWatcher, read_revision
 from support import CLIENT
 
 WINDOW = changelog.WINDOW
@@ -30,7 +29,7 @@ class Clock:
     """A clock the test moves; it starts at the real one, which apps' first heartbeat used."""
 
     def __init__(self) -> None:
-        self.now = time.monotonic()
+        self.now = SILENCE_CLOCK()
 
     def __call__(self) -> float:
         return self.now
