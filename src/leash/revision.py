@@ -133,6 +133,7 @@ class RevisionWatcher:
         self._last_beat: float | None = None
         self._last_prune: float | None = None
         self._beat_failing = False
+        self._reloading = False
         self.revision = UNKNOWN
         # Full reloads asked for because this process was not live, for tests and logs.
         self.resyncs = 0
@@ -163,7 +164,11 @@ class RevisionWatcher:
         """False before this process's first heartbeat, and when the others may have thought
         it dead since its last one: rows it has not read may be gone, so the change log is not
         trusted (every rebuild is a full one) until a heartbeat is written again."""
-        return self._last_beat is not None and self.clock() - self._last_beat <= STALE_SECONDS
+        return (
+            not self._reloading
+            and self._last_beat is not None
+            and self.clock() - self._last_beat <= STALE_SECONDS
+        )
 
     def poll_once(self) -> None:
         try:
@@ -184,16 +189,22 @@ class RevisionWatcher:
             # While no heartbeat can be written, listeners still follow the revision: with the
             # log untrusted, their rebuilds are full ones.
             last = self._last_beat
-            if self._beat(revision, now):
-                self.resyncs += 1
-                if last is not None:
-                    log.warning(
-                        "no heartbeat for %.0f s: reloading everything before reading the "
-                        "change log",
-                        now - last,
-                    )
-                if self._resync is not None:
-                    self._resync()
+            # Not live until the reload is done, though the heartbeat is written first: a
+            # local write's rebuild in between must not trust the log either.
+            self._reloading = True
+            try:
+                if self._beat(revision, now):
+                    self.resyncs += 1
+                    if last is not None:
+                        log.warning(
+                            "no heartbeat for %.0f s: reloading everything before reading the "
+                            "change log",
+                            now - last,
+                        )
+                    if self._resync is not None:
+                        self._resync()
+            finally:
+                self._reloading = False
         # Listeners compare with what they hold, so a revision they built themselves is a no-op.
         self.revision = revision
         for listener in self._listeners:
