@@ -13,6 +13,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from leash import __version__, http
+from leash.api.write import guard
 from leash.config import Settings
 from leash.db import create_db_engine
 from leash.errors import (
@@ -52,6 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = create_db_engine(settings.database_url)
+    # Inside a route, a write outside leash.api.write.unit_of_work is refused (a 500).
+    guard(app.state.db)
     app.state.change_listeners = []
 
     def changed() -> None:

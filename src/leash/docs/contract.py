@@ -12,42 +12,19 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from leash.api import openapi
 from leash.constraints import CONSTRAINT_SCHEMA
 from leash.features import schemas as features
 from leash.metrics import schemas as metrics
 from leash.playground import schemas as playground
-from leash.segments import schemas as segments
 from leash.tokens import schemas as tokens
 from leash.users import schemas as users
 
 Schema = dict[str, Any]
 
-ERROR: Final[Schema] = {
-    "type": "object",
-    "description": "Unleash's error body.",
-    "required": ["name", "message"],
-    "properties": {
-        "id": {"type": "string"},
-        "name": {"type": "string"},
-        "message": {"type": "string"},
-        "details": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["message"],
-                "properties": {"message": {"type": "string"}},
-            },
-        },
-    },
-}
-
-# Unleash's API-token middleware answers a token of the wrong kind with only {"message"}.
-MESSAGE_ONLY: Final[Schema] = {
-    "type": "object",
-    "required": ["message"],
-    "additionalProperties": False,
-    "properties": {"message": {"type": "string"}},
-}
+# Shared with the declared operations' document (leash.api.openapi).
+ERROR: Final[Schema] = openapi.ERROR
+MESSAGE_ONLY: Final[Schema] = openapi.MESSAGE_ONLY
 
 _STRING: Final[Schema] = {"type": "string"}
 _NULLABLE_STRING: Final[Schema] = {"type": "string", "nullable": True}
@@ -197,39 +174,6 @@ _STRATEGY = {
 # operationId -> (request body schema or None, success status, success body, links)
 OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {
     "getHealth": (None, "200", _obj(["health"], health=_STRING), {}),
-    "validateSegment": (segments.NAME, "204", NO_BODY, {}),
-    "getSegmentsByStrategyId": (None, "200", _obj(["segments"], segments=_array(SEGMENT)), {}),
-    "updateFeatureStrategySegments": (
-        segments.UPDATE_FEATURE_STRATEGY_SEGMENTS,
-        "201",
-        _obj(
-            ["strategyId", "segmentIds"],
-            strategyId=_STRING,
-            segmentIds=_array({"type": "integer"}),
-        ),
-        {},
-    ),
-    "getStrategiesBySegmentId": (
-        None,
-        "200",
-        _obj(["strategies"], strategies=_array(_OBJECT), changeRequestStrategies=_array(_OBJECT)),
-        {},
-    ),
-    "removeSegment": (None, "204", NO_BODY, {}),
-    "updateSegment": (segments.UPSERT_SEGMENT, "204", NO_BODY, {}),
-    "getSegment": (None, "200", SEGMENT, {}),
-    "getSegments": (None, "200", _obj(["segments"], segments=_array(SEGMENT)), {}),
-    "createSegment": (
-        segments.UPSERT_SEGMENT,
-        "201",
-        SEGMENT,
-        {
-            "GetSegment": _link("getSegment", id=_SEGMENT_ID),
-            "UpdateSegment": _link("updateSegment", id=_SEGMENT_ID),
-            "GetStrategiesBySegmentId": _link("getStrategiesBySegmentId", id=_SEGMENT_ID),
-            "RemoveSegment": _link("removeSegment", id=_SEGMENT_ID),
-        },
-    ),
     "getEvents": (None, "200", _obj(["events"], events=_array(_OBJECT)), {}),
     "searchEvents": (None, "200", _obj(["events"], events=_array(_OBJECT)), {}),
     "getAllClientFeatures": (
@@ -374,8 +318,6 @@ BARE_ANSWERS: Final[dict[tuple[str, str], Schema | str | None]] = {
     ("getFrontendFeatures_post", "401"): MESSAGE_ONLY,
     ("registerFrontendClientMetrics", "401"): MESSAGE_ONLY,
     ("registerFrontendClient", "401"): MESSAGE_ONLY,
-    # A segment still used by strategies: res.status(409).send() in Unleash.
-    ("removeSegment", "409"): None,
     # Over the rate limit: express-rate-limit's text/html "Too many requests, ..." (leash.limits).
     ("registerClientApplication", "429"): HTML,
     ("registerClientMetrics", "429"): HTML,
@@ -390,7 +332,6 @@ BARE_ANSWERS: Final[dict[tuple[str, str], Schema | str | None]] = {
 # beyond Number.MAX_SAFE_INTEGER in a metrics report (a bare 400).
 EMPTY_BODY_ANSWERS: Final[frozenset[tuple[str, int]]] = frozenset(
     {
-        ("updateFeatureStrategySegments", 403),
         ("registerClientMetrics", 400),
         ("registerFrontendClientMetrics", 400),
     }
@@ -402,10 +343,6 @@ INTEGER_PATH_PARAMETERS: Final[dict[str, frozenset[str]]] = {
     **{
         operation_id: frozenset({"id"})
         for operation_id in (
-            "getStrategiesBySegmentId",
-            "removeSegment",
-            "updateSegment",
-            "getSegment",
             "deletePat",
             "getUser",
             "updateUser",

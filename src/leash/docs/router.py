@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from leash import http
+from leash.api import openapi
+from leash.api.operation import OPERATIONS
 from leash.docs import contract
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +35,7 @@ def openapi_document(request: Request) -> dict[str, Any]:
         }
         app.openapi_schema["security"] = [{"apiKey": []}]
         contract.apply(app.openapi_schema)
+        openapi.add_operations(app.openapi_schema, OPERATIONS)
     document: dict[str, Any] = app.openapi_schema
     return document
 

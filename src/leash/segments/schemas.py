@@ -1,5 +1,10 @@
-"""Request schemas of the segments API (Unleash's OpenAPI names)."""
+"""What the segments API takes and answers (Unleash's OpenAPI names), and the bodies as types."""
 
+from __future__ import annotations
+
+from typing import Any, Final, NotRequired, TypedDict
+
+from leash.api.openapi import INTEGER, NULLABLE_STRING, STRING, array, obj
 from leash.constraints import CONSTRAINT_SCHEMA
 from leash.validation import INT32, Schema
 
@@ -14,12 +19,25 @@ UPSERT_SEGMENT: Schema = {
     },
 }
 
+
+class UpsertSegment(TypedDict):
+    name: str
+    description: NotRequired[str | None]
+    project: NotRequired[str | None]
+    constraints: list[dict[str, Any]]
+
+
 NAME: Schema = {
     "type": "object",
     "additionalProperties": False,
     "required": ["name"],
     "properties": {"name": {"type": "string"}},
 }
+
+
+class Name(TypedDict):
+    name: str
+
 
 UPDATE_FEATURE_STRATEGY_SEGMENTS: Schema = {
     "type": "object",
@@ -31,3 +49,34 @@ UPDATE_FEATURE_STRATEGY_SEGMENTS: Schema = {
         "segmentIds": {"type": "array", "items": {**INT32, "minimum": 0}},
     },
 }
+
+
+class StrategySegments(TypedDict):
+    projectId: str
+    strategyId: str
+    environmentId: str
+    segmentIds: list[int]
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+CONSTRAINT: Final[Schema] = obj(["contextName", "operator"], contextName=STRING, operator=STRING)
+SEGMENT: Final[Schema] = obj(
+    ["id", "name", "constraints"],
+    id=INTEGER,
+    name=STRING,
+    description=NULLABLE_STRING,
+    project=NULLABLE_STRING,
+    constraints=array(CONSTRAINT),
+    createdBy=NULLABLE_STRING,
+    createdAt=NULLABLE_STRING,
+)
+SEGMENTS: Final[Schema] = obj(["segments"], segments=array(SEGMENT))
+STRATEGY_SEGMENTS: Final[Schema] = obj(
+    ["strategyId", "segmentIds"], strategyId=STRING, segmentIds=array(INTEGER)
+)
+SEGMENT_STRATEGIES: Final[Schema] = obj(
+    ["strategies"],
+    strategies=array({"type": "object"}),
+    changeRequestStrategies=array({"type": "object"}),
+)

@@ -21,6 +21,7 @@ from leash.errors import (
 from leash.events import service as events
 from leash.projects import repository as projects
 from leash.segments import repository
+from leash.segments.schemas import UpsertSegment
 from leash.validation import fits_int32
 
 
@@ -64,7 +65,7 @@ def _name_exists() -> NameExistsError:
     return NameExistsError("Segment name already exists")
 
 
-def _check_body(conn: Connection, body: dict[str, Any], *, limits: Limits) -> list[dict[str, Any]]:
+def _check_body(conn: Connection, body: UpsertSegment, *, limits: Limits) -> list[dict[str, Any]]:
     """Joi schema, then each constraint's operator rules, then the values limit."""
     if body["name"] == "":
         raise BadDataError.many(
@@ -81,7 +82,7 @@ def _check_body(conn: Connection, body: dict[str, Any], *, limits: Limits) -> li
     return [constraint_rules.normalise(c) for c in constraints]
 
 
-def _project(conn: Connection, body: dict[str, Any]) -> str | None:
+def _project(conn: Connection, body: UpsertSegment) -> str | None:
     project = body.get("project") or None
     if project is not None and not projects.exists(conn, project_id=project):
         raise NotFoundError(f'Could not find project with id "{project}"')
@@ -89,7 +90,7 @@ def _project(conn: Connection, body: dict[str, Any]) -> str | None:
 
 
 def create(
-    conn: Connection, *, body: dict[str, Any], actor: Actor, limits: Limits
+    conn: Connection, *, body: UpsertSegment, actor: Actor, limits: Limits
 ) -> dict[str, Any]:
     repository.lock_creation(conn)
     if repository.count(conn) >= limits.segments:
@@ -119,7 +120,7 @@ def create(
 
 
 def update(
-    conn: Connection, *, segment_id: int, body: dict[str, Any], actor: Actor, limits: Limits
+    conn: Connection, *, segment_id: int, body: UpsertSegment, actor: Actor, limits: Limits
 ) -> None:
     constraints = _check_body(conn, body, limits=limits)
     previous = get(conn, segment_id=segment_id, lock="update")
