@@ -174,8 +174,6 @@ _STRATEGY = {
 # operationId -> (request body schema or None, success status, success body, links)
 OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {
     "getHealth": (None, "200", _obj(["health"], health=_STRING), {}),
-    "getEvents": (None, "200", _obj(["events"], events=_array(_OBJECT)), {}),
-    "searchEvents": (None, "200", _obj(["events"], events=_array(_OBJECT)), {}),
     "getAllClientFeatures": (
         None,
         "200",
