@@ -84,6 +84,10 @@ class Call(Generic[B]):
             self._has_body = True
         return cast(B, self._body)
 
+    def check_body(self) -> None:
+        """The body checked (a 400) by a handler that uses none of it, as Unleash's does."""
+        _ = self.body
+
     @property
     def raw_body(self) -> RawBody:
         return self._raw
