@@ -13,9 +13,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from leash.api import openapi
-from leash.constraints import CONSTRAINT_SCHEMA
 from leash.features import schemas as features
-from leash.playground import schemas as playground
 from leash.tokens import schemas as tokens
 from leash.users import schemas as users
 
@@ -130,7 +128,6 @@ _STRATEGY = {
 
 # operationId -> (request body schema or None, success status, success body, links)
 OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {
-    "getHealth": (None, "200", _obj(["health"], health=_STRING), {}),
     "getAllApiTokens": (None, "200", _obj(["tokens"], tokens=_array(API_TOKEN)), {}),
     "createApiToken": (
         tokens.CREATE_API_TOKEN,
@@ -230,13 +227,6 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
     ),
     "addAccessToProject": (users.ACCESS, "200", NO_BODY, {}),
     "removeUserFromRole": (None, "200", NO_BODY, {}),
-    "getPlayground": (
-        playground.PLAYGROUND_REQUEST,
-        "200",
-        _obj(["input", "features"], input=_OBJECT, features=_array(_OBJECT)),
-        {},
-    ),
-    "validateConstraint": (CONSTRAINT_SCHEMA, "204", NO_BODY, {}),
 }
 
 # Answers Unleash gives without its error body, listed one by one: (operationId or "*", status)
