@@ -30,7 +30,12 @@ def test_operation__query_pattern_and_string_arrays__declared() -> None:
 
 @pytest.mark.parametrize(
     "schema",
-    [{"type": "string", "maxLength": 3}, {"type": "integer"}, {"type": "string", "enum": ["a"]}],
+    [
+        {"type": "string", "maxLength": 3},
+        {"type": "integer"},
+        {"type": "string", "enum": ["a"]},
+        {"type": "array", "items": {"type": "string", "minLength": 1}},
+    ],
 )
 def test_operation__query_keyword_no_route_checks__refused(schema: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="query parameter limit"):

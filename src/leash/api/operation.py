@@ -70,7 +70,8 @@ class Operation:
 
     def __post_init__(self) -> None:
         for name, schema in self.query.items():
-            unchecked = set(schema) - QUERY_KEYWORDS
+            items = schema.get("items", {})
+            unchecked = (set(schema) | set(items)) - QUERY_KEYWORDS
             if unchecked or schema.get("type") not in ("string", "array"):
                 raise ValueError(f"{self.operation_id}: query parameter {name} says {schema}")
 
