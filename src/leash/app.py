@@ -161,14 +161,12 @@ def _include_routers(app: FastAPI) -> None:
     from leash.docs.router import router as docs_router
     from leash.events.router import router as events_router
     from leash.health import router as health_router
-    from leash.metrics.router import admin_router as metrics_admin_router
-    from leash.metrics.router import client_router as metrics_client_router
+    from leash.metrics.router import router as metrics_router
     from leash.segments.router import router as segments_router
 
     for router in (health_router, docs_router, segments_router, events_router, client_router):
         app.include_router(router)
-    for router in (metrics_client_router, metrics_admin_router):
-        app.include_router(router)
+    app.include_router(metrics_router)
     mount_static(app)
     # --- further domain routers are registered below ---
     from leash.tokens.router import router as api_tokens_router

@@ -10,15 +10,23 @@ The same holds when SDKs are served less than what is stored: the last snapshot 
 are served). Restarting would not help either; the answer names the flags to fix.
 """
 
-from typing import Any
+from typing import Any, Final
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from sqlalchemy import Engine, text
 
 from leash import http
+from leash.api.call import Call
+from leash.api.openapi import STRING, obj
+from leash.api.operation import Answer, Auth, Operation
+from leash.api.route import route
 from leash.client_api.snapshot import ClientSnapshots
+from leash.validation import Schema
 
 router = APIRouter()
+
+# Unleash's healthCheckSchema; a degraded leash adds what is wrong (see the module docstring).
+HEALTH: Final[Schema] = obj(["health"], health=STRING)
 
 DEGRADED_MESSAGE = (
     "The database is not available: client and frontend APIs serve the last good state, "
@@ -44,14 +52,24 @@ def _database_available(engine: Engine) -> bool:
     return True
 
 
-@router.get("/health", operation_id="getHealth", tags=["Operational"])
-def health(request: Request) -> Response:
+@route(
+    router,
+    Operation(
+        operation_id="getHealth",
+        method="GET",
+        path="/health",
+        tag="Operational",
+        auth=Auth.NONE,
+        answer=Answer(200, HEALTH),
+    ),
+)
+def health(call: Call[None]) -> Response:
     answer: dict[str, Any] = {}
     messages: list[str] = []
-    if not _database_available(request.app.state.db):
+    if not _database_available(call.db):
         answer["database"] = "unavailable"
         messages.append(DEGRADED_MESSAGE)
-    snapshots: ClientSnapshots = request.app.state.client_snapshots
+    snapshots: ClientSnapshots = call.state.client_snapshots
     unserved = snapshots.unserved()
     if unserved is not None:
         if unserved.rebuild_error is not None:

@@ -17,12 +17,13 @@ from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from leash.auth import PAT_PREFIX, Principal, secret_of
-from leash.client_api.router import build_query, respond
+from leash.client_api.queries import build_query
+from leash.client_api.respond import respond
 from leash.client_api.snapshot import JSON_UTF8, ClientSnapshots, Query
 from leash.errors import LeashError
 from leash.frontend_api import context as contexts
 from leash.frontend_api.cors import FrontendCors
-from leash.frontend_api.router import frontend_query
+from leash.frontend_api.queries import frontend_query
 from leash.frontend_api.service import toggles_body
 from leash.limits import oversized_headers
 from leash.tokens.cache import TokenCache

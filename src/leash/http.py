@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,20 +56,35 @@ def read_json(body: RawBody, *, check_type: bool = True) -> Any:
     return value
 
 
-def checked(value: Any, schema: Schema | None, *, shallow: bool = False) -> Any:
-    """`value` validated against `schema` (the one it is documented with), nesting bounded;
-    `shallow` says the body had too few brackets to nest too deep."""
-    if schema is not None:
+def checked(
+    value: Any,
+    schema: Schema | None,
+    *,
+    shallow: bool = False,
+    check: Callable[[Any], Any] | None = None,
+) -> Any:
+    """`value` validated against `schema` (the one it is documented with), or by `check` (what
+    checks that schema with some of Unleash's wording), nesting bounded; `shallow` says the
+    body had too few brackets to nest too deep."""
+    if check is not None:
+        value = check(value)
+    elif schema is not None:
         value = validate(value, schema)
     if not shallow:
         _limit_nesting(value)
     return value
 
 
-def parse_json(body: RawBody, schema: Schema | None = None, *, check_type: bool = True) -> Any:
+def parse_json(
+    body: RawBody,
+    schema: Schema | None = None,
+    *,
+    check_type: bool = True,
+    check: Callable[[Any], Any] | None = None,
+) -> Any:
     value = read_json(body, check_type=check_type)
     brackets = body.content.count(b"[") + body.content.count(b"{")
-    return checked(value, schema, shallow=brackets <= MAX_NESTING)
+    return checked(value, schema, shallow=brackets <= MAX_NESTING, check=check)
 
 
 # orjson reads 1,024 levels, but writes only 254 and Python's own recursion (str(), the

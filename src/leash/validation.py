@@ -332,6 +332,17 @@ def _check_object(value: dict[str, Any], schema: Schema, path: str) -> dict[str,
     return result
 
 
+def check_query_value(value: str, schema: Schema, *, name: str) -> None:
+    """One query parameter's value against its declared schema (a string's pattern: query
+    values are strings; leash.api.operation.QUERY_KEYWORDS). Unleash quotes the value as sent
+    here, without JSON's escapes."""
+    pattern = schema.get("pattern")
+    if pattern is not None and _pattern(pattern).search(value) is None:
+        where = f"/query/{name}"
+        message = f'The `{where}` property must match pattern "{pattern}". You sent "{value}".'
+        raise BadDataError.many([{"message": message, "path": where}])
+
+
 def parse_int_param(raw: str, *, name: str) -> int:
     """Path ids are integers in Unleash's OpenAPI; anything else is a 400 like ajv's."""
     value = _coerce(raw, "integer")

@@ -271,3 +271,14 @@ def test_metrics__bucket_stopped_in_an_earlier_hour__counted_in_that_hour(
     assert stamps == ["2026-01-02T02:00:00+00:00", "2026-01-02T04:00:00+00:00"]
     # Older than the last hour: not in the summary, as in Unleash.
     assert client.get(SUMMARY.format("counted"), headers=ADMIN).json()["lastHourUsage"] == []
+
+
+def test_metrics__sdk_version_not_a_string__400_and_instance_not_stored(client: TestClient) -> None:
+    body = {**report({}), "sdkVersion": {"name": "sdk"}}
+    response = client.post("/api/client/metrics", headers=CLIENT, json=body)
+    assert response.status_code == 400
+    message = 'The `/body/sdkVersion` property must be string. You sent {"name":"sdk"}.'
+    assert response.json()["details"] == [{"message": message, "path": "/body/sdkVersion"}]
+    db = client.app.state.db  # type: ignore[attr-defined]
+    with db.connect() as conn:
+        assert conn.execute(select(client_instances)).all() == []

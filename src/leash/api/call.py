@@ -20,7 +20,7 @@ from leash.api.write import IN_HANDLER, unit_of_work
 from leash.auth import Actor, Principal, require_admin, require_client, require_frontend
 from leash.config import Settings
 from leash.http import RawBody
-from leash.validation import parse_int_param
+from leash.validation import check_query_value, parse_int_param
 
 B = TypeVar("B")
 
@@ -41,6 +41,7 @@ class Call(Generic[B]):
         self._principal: Principal | None = None
         self._body: Any = None
         self._has_body = False
+        self._query_checked = False
 
     # -- who ------------------------------------------------------------------------------
 
@@ -77,9 +78,15 @@ class Call(Generic[B]):
     def body(self) -> B:
         """The body, validated against the declared schema (400 in Unleash's words)."""
         if not self._has_body:
-            self._body = http.parse_json(self._raw, self.operation.body)
+            self._body = http.parse_json(
+                self._raw, self.operation.body, check=self.operation.body_check
+            )
             self._has_body = True
         return cast(B, self._body)
+
+    def check_body(self) -> None:
+        """The body checked (a 400) by a handler that uses none of it, as Unleash's does."""
+        _ = self.body
 
     @property
     def raw_body(self) -> RawBody:
@@ -94,10 +101,38 @@ class Call(Generic[B]):
         return parse_int_param(self.path_str(name), name=name)
 
     def query(self, name: str) -> str | None:
+        """A declared query parameter (the last one sent, as Starlette reads it), once every
+        declared one passed its schema (400 for the first that did not, in declared order)."""
+        self._check_query(name)
         return self.request.query_params.get(name)
 
     def query_all(self, name: str) -> list[str]:
+        self._check_query(name)
         return self.request.query_params.getlist(name)
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """Every query parameter, declared or not, in the order sent (a frontend SDK's
+        context), once the declared ones passed their schemas."""
+        self._check_query(None)
+        return self.request.query_params.multi_items()
+
+    def _check_query(self, name: str | None) -> None:
+        declared = self.operation.query
+        if name is not None and name not in declared:
+            raise RuntimeError(f"{self.operation.operation_id} declares no query {name}")
+        if self._query_checked:
+            return
+        params = self.request.query_params
+        for declared_name, schema in declared.items():
+            if schema["type"] == "array":
+                values = params.getlist(declared_name)
+                schema = schema.get("items", {})
+            else:
+                last = params.get(declared_name)
+                values = [] if last is None else [last]
+            for value in values:
+                check_query_value(value, schema, name=declared_name)
+        self._query_checked = True
 
     # -- where ----------------------------------------------------------------------------
 

@@ -38,6 +38,12 @@ MESSAGE_ONLY: Final[Schema] = {
     "properties": {"message": {"type": "string"}},
 }
 
+# Bare answers of the SDK operations (`Operation.bare`): no or an unknown token on the client
+# and frontend APIs is answered {"message"} only; a request over an SDK rate limit gets
+# express-rate-limit's text/html "Too many requests, ..." (leash.limits).
+NO_SDK_TOKEN: Final[dict[int, AnswerBody]] = {401: MESSAGE_ONLY}
+RATE_LIMITED: Final[dict[int, AnswerBody]] = {429: HTML}
+
 # Every operation: a token of the wrong kind (an admin token on /api/client, ...) is answered
 # {"message"} only; other 403s carry the error body.
 WRONG_TOKEN_KIND: Final[Schema] = {"anyOf": [ERROR, MESSAGE_ONLY]}

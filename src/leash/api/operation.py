@@ -9,7 +9,7 @@ gets a `leash.api.call.Call`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Final
@@ -20,6 +20,10 @@ TEXT: Final = "text"
 HTML: Final = "html"
 # What an answer carries: a JSON schema, TEXT or HTML, or None for no body.
 AnswerBody = Schema | str | None
+# A decoded body checked against its operation's `body` (and coerced), or BadDataError.
+BodyCheck = Callable[[Any], Any]
+# What a query parameter's schema may say: leash.validation.check_query_value checks these.
+QUERY_KEYWORDS: Final = frozenset({"type", "items", "pattern", "description", "example"})
 
 
 class Auth(Enum):
@@ -48,6 +52,10 @@ class Operation:
     auth: Auth
     answer: Answer
     body: Schema | None = None
+    # How the body is checked, when not by leash.validation.validate against `body`: for a
+    # body whose errors Unleash's ajv words unlike validation's generic keywords (the
+    # playground's projects, the SDK dates); it checks what `body` describes, no more.
+    body_check: BodyCheck | None = None
     # A schema per path parameter; those not named are strings.
     path_params: Mapping[str, Schema] = field(default_factory=dict)
     query: Mapping[str, Schema] = field(default_factory=dict)
@@ -59,6 +67,13 @@ class Operation:
     bare: Mapping[int, AnswerBody] = field(default_factory=dict)
     # Statuses answered sometimes with the error body, sometimes with no body at all.
     maybe_empty: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        for name, schema in self.query.items():
+            items = schema.get("items", {})
+            unchecked = (set(schema) | set(items)) - QUERY_KEYWORDS
+            if unchecked or schema.get("type") not in ("string", "array"):
+                raise ValueError(f"{self.operation_id}: query parameter {name} says {schema}")
 
     def path_schema(self, name: str) -> Schema:
         return self.path_params.get(name, {"type": "string"})

@@ -13,10 +13,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from leash.api import openapi
-from leash.constraints import CONSTRAINT_SCHEMA
 from leash.features import schemas as features
-from leash.metrics import schemas as metrics
-from leash.playground import schemas as playground
 from leash.tokens import schemas as tokens
 from leash.users import schemas as users
 
@@ -68,19 +65,6 @@ STRATEGY: Final[Schema] = _obj(
     variants=_array(_OBJECT),
     segments=_array({"type": "integer"}),
 )
-CLIENT_FEATURE: Final[Schema] = _obj(
-    ["name", "enabled", "strategies"],
-    name=_STRING,
-    enabled={"type": "boolean"},
-    strategies=_array(_obj(["name"], name=_STRING)),
-)
-TOGGLE: Final[Schema] = _obj(
-    ["name", "enabled", "variant"],
-    name=_STRING,
-    enabled={"type": "boolean"},
-    impressionData={"type": "boolean"},
-    variant=_obj(["name", "enabled"], name=_STRING, enabled={"type": "boolean"}),
-)
 API_TOKEN: Final[Schema] = _obj(
     ["secret", "tokenName", "type"], secret=_STRING, tokenName=_STRING, type=_STRING
 )
@@ -100,18 +84,6 @@ PAT: Final[Schema] = _obj(
     expiresAt=_STRING,
     userId={"type": "integer"},
 )
-SDK_CONTEXT: Final[Schema] = {
-    "type": "object",
-    "properties": {
-        "userId": _STRING,
-        "sessionId": _STRING,
-        "remoteAddress": _STRING,
-        "appName": _STRING,
-        "environment": _STRING,
-        "currentTime": _STRING,
-        "properties": {"type": "object", "additionalProperties": _STRING},
-    },
-}
 
 # What Unleash accepts as a flag name: what encodeURIComponent leaves alone, 1 to 100 long.
 FLAG_NAME: Final[Schema] = {"type": "string", "pattern": "^[A-Za-z0-9_.!~*'()-]{1,100}$"}
@@ -120,23 +92,6 @@ CREATE_FEATURE: Final[Schema] = {
     "properties": {**features.CREATE_FEATURE["properties"], "name": FLAG_NAME},
 }
 
-# Unleash's dateSchema: a date-time string or a number (milliseconds since the epoch).
-SDK_DATE: Final[Schema] = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "number"}]}
-CLIENT_APPLICATION: Final[Schema] = {
-    **metrics.CLIENT_APPLICATION,
-    "properties": {**metrics.CLIENT_APPLICATION["properties"], "started": SDK_DATE},
-}
-_BUCKET: Final[Schema] = metrics.CLIENT_METRICS["properties"]["bucket"]
-CLIENT_METRICS: Final[Schema] = {
-    **metrics.CLIENT_METRICS,
-    "properties": {
-        **metrics.CLIENT_METRICS["properties"],
-        "bucket": {
-            **_BUCKET,
-            "properties": {**_BUCKET["properties"], "start": SDK_DATE, "stop": SDK_DATE},
-        },
-    },
-}
 
 NO_BODY: Final = None
 TEXT: Final = "text"
@@ -173,19 +128,6 @@ _STRATEGY = {
 
 # operationId -> (request body schema or None, success status, success body, links)
 OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {
-    "getHealth": (None, "200", _obj(["health"], health=_STRING), {}),
-    "getEvents": (None, "200", _obj(["events"], events=_array(_OBJECT)), {}),
-    "searchEvents": (None, "200", _obj(["events"], events=_array(_OBJECT)), {}),
-    "getAllClientFeatures": (
-        None,
-        "200",
-        _obj(["version", "features"], version={"type": "integer"}, features=_array(CLIENT_FEATURE)),
-        {},
-    ),
-    "getClientFeature": (None, "200", CLIENT_FEATURE, {}),
-    "registerClientApplication": (CLIENT_APPLICATION, "202", NO_BODY, {}),
-    "registerClientMetrics": (CLIENT_METRICS, "202", NO_BODY, {}),
-    "getFeatureUsageSummary": (None, "200", _obj(["featureName"], featureName=_STRING), {}),
     "getAllApiTokens": (None, "200", _obj(["tokens"], tokens=_array(API_TOKEN)), {}),
     "createApiToken": (
         tokens.CREATE_API_TOKEN,
@@ -254,16 +196,6 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
     # Unleash answers res.json(undefined): a JSON content type and no body.
     "deleteFeatureStrategy": (None, "200", NO_BODY, {}),
     "validateFeature": (features.VALIDATE_FEATURE_NAME, "200", NO_BODY, {}),
-    "getFrontendFeatures": (None, "200", _obj(["toggles"], toggles=_array(TOGGLE)), {}),
-    "getFrontendFeatures_post": (
-        SDK_CONTEXT,
-        "200",
-        _obj(["toggles"], toggles=_array(TOGGLE)),
-        {},
-    ),
-    # express's res.sendStatus(200): text/plain "OK".
-    "registerFrontendClientMetrics": (CLIENT_METRICS, "200", TEXT, {}),
-    "registerFrontendClient": (CLIENT_APPLICATION, "200", TEXT, {}),
     "login": (users.LOGIN, "200", USER, {}),
     # Express's res.redirect: a plain-text "Found. Redirecting to /", whatever the session.
     "logout": (None, "302", TEXT, {}),
@@ -295,13 +227,6 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
     ),
     "addAccessToProject": (users.ACCESS, "200", NO_BODY, {}),
     "removeUserFromRole": (None, "200", NO_BODY, {}),
-    "getPlayground": (
-        playground.PLAYGROUND_REQUEST,
-        "200",
-        _obj(["input", "features"], input=_OBJECT, features=_array(_OBJECT)),
-        {},
-    ),
-    "validateConstraint": (CONSTRAINT_SCHEMA, "204", NO_BODY, {}),
 }
 
 # Answers Unleash gives without its error body, listed one by one: (operationId or "*", status)
@@ -309,33 +234,12 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
 BARE_ANSWERS: Final[dict[tuple[str, str], Schema | str | None]] = {
     # A token of the wrong kind (an admin token on /api/client, ...): {"message"} only.
     ("*", "403"): {"anyOf": [ERROR, MESSAGE_ONLY]},
-    # No or unknown token on the client and frontend APIs: {"message"} only.
-    ("getAllClientFeatures", "401"): MESSAGE_ONLY,
-    ("getClientFeature", "401"): MESSAGE_ONLY,
-    ("registerClientApplication", "401"): MESSAGE_ONLY,
-    ("registerClientMetrics", "401"): MESSAGE_ONLY,
-    ("getFrontendFeatures", "401"): MESSAGE_ONLY,
-    ("getFrontendFeatures_post", "401"): MESSAGE_ONLY,
-    ("registerFrontendClientMetrics", "401"): MESSAGE_ONLY,
-    ("registerFrontendClient", "401"): MESSAGE_ONLY,
-    # Over the rate limit: express-rate-limit's text/html "Too many requests, ..." (leash.limits).
-    ("registerClientApplication", "429"): HTML,
-    ("registerClientMetrics", "429"): HTML,
-    ("registerFrontendClientMetrics", "429"): HTML,
-    ("registerFrontendClient", "429"): HTML,
     ("login", "429"): HTML,
 }
 
-# Answers that are sometimes Unleash's error body and sometimes no body at all; OpenAPI cannot
-# say "JSON or nothing", so they are documented as JSON and the fuzz test lists them:
-# a missing permission on updateFeatureStrategySegments (res.status(403).end()), and counts
-# beyond Number.MAX_SAFE_INTEGER in a metrics report (a bare 400).
-EMPTY_BODY_ANSWERS: Final[frozenset[tuple[str, int]]] = frozenset(
-    {
-        ("registerClientMetrics", 400),
-        ("registerFrontendClientMetrics", 400),
-    }
-)
+# Answers that are sometimes Unleash's error body and sometimes no body at all (OpenAPI cannot
+# say "JSON or nothing"): none left here, the declared operations say so (`maybe_empty`).
+EMPTY_BODY_ANSWERS: Final[frozenset[tuple[str, int]]] = frozenset()
 
 
 # operationId -> its path parameters that Unleash declares integers (ajv coerces "7").
@@ -380,8 +284,6 @@ def _complete(operation: dict[str, Any]) -> None:
         if links:
             success["links"] = links
         responses[status] = success
-        if operation_id == "getAllClientFeatures":
-            responses["304"] = {"description": "Not modified: the ETag matches."}
     integers = INTEGER_PATH_PARAMETERS.get(operation_id, frozenset())
     for parameter in operation.get("parameters", []):
         # leash answers a path id that is no integer with 400, as Unleash's ajv does.

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from typing import Any
+
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import PlainTextResponse
 
-from leash import http, limits
+from leash import limits
+from leash.api.call import Call
+from leash.api.openapi import NO_SDK_TOKEN, RATE_LIMITED
+from leash.api.operation import TEXT, Answer, Auth, Operation
+from leash.api.route import route
 from leash.auth import Principal, require_frontend
-from leash.client_api.snapshot import ClientSnapshots, Query
+from leash.client_api.snapshot import ClientSnapshots
 from leash.errors import LeashError
 from leash.frontend_api import context as contexts
-from leash.frontend_api import service
-from leash.http import RawBody, raw_body
-from leash.validation import Schema
+from leash.frontend_api import schemas, service
+from leash.frontend_api.queries import frontend_query
+from leash.frontend_api.schemas import FeaturesPost
+from leash.metrics import dates
+from leash.metrics import schemas as metrics_schemas
+from leash.metrics import service as metrics
+from leash.metrics.schemas import ClientApplication, ClientMetrics
 
-router = APIRouter(prefix="/api/frontend", tags=["Frontend API"])
+router = APIRouter()
 
+TAG = "Frontend API"
+FRONTEND = "/api/frontend"
 NO_CACHE = {"Cache-Control": "no-cache"}
-FEATURES_POST: Schema = {"type": "object", "properties": {"context": {"type": "object"}}}
+SDK_BARE = {**NO_SDK_TOKEN, **RATE_LIMITED}
 
 
 class NotImplementedByFrontend(LeashError):
@@ -31,21 +43,14 @@ def _ok() -> Response:
     return PlainTextResponse("OK", media_type="text/plain; charset=utf-8")
 
 
-def frontend_query(principal: Principal) -> Query:
-    return Query(
-        environment=principal.environment,
-        projects=None if principal.all_projects else principal.projects,
-        name_prefix=None,
-        tags=(),
-        inline_segments=False,
-    )
-
-
-def _evaluate(request: Request, principal: Principal, context: dict[str, object]) -> Response:
-    snapshots: ClientSnapshots = request.app.state.client_snapshots
+def _evaluate(call: Call[Any], context: dict[str, Any]) -> Response:
+    principal = call.principal
+    snapshots: ClientSnapshots = call.state.client_snapshots
     compiled = snapshots.compiled(frontend_query(principal))
-    client_ip = request.client.host if request.client else None
-    full = contexts.complete(context, client_ip=client_ip, environment=principal.environment)
+    client = call.request.client
+    full = contexts.complete(
+        context, client_ip=client.host if client else None, environment=principal.environment
+    )
     return Response(
         content=service.toggles_body(compiled, full),
         media_type="application/json; charset=utf-8",
@@ -53,62 +58,88 @@ def _evaluate(request: Request, principal: Principal, context: dict[str, object]
     )
 
 
-@router.get("", operation_id="getFrontendFeatures")
-def get_frontend_features(
-    request: Request, principal: Principal = Depends(require_frontend)
-) -> Response:
-    context = contexts.from_query(list(request.query_params.multi_items()))
-    return _evaluate(request, principal, context)
+@route(
+    router,
+    Operation(
+        operation_id="getFrontendFeatures",
+        method="GET",
+        path=FRONTEND,
+        tag=TAG,
+        auth=Auth.FRONTEND,
+        answer=Answer(200, schemas.TOGGLES),
+        bare=NO_SDK_TOKEN,
+    ),
+)
+def get_frontend_features(call: Call[None]) -> Response:
+    return _evaluate(call, contexts.from_query(call.query_items()))
 
 
-@router.post("", operation_id="getFrontendFeatures_post")
-def post_frontend_features(
-    request: Request,
-    principal: Principal = Depends(require_frontend),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    data = http.parse_json(body, FEATURES_POST)
-    if not isinstance(data, dict):
-        data = {}
-    return _evaluate(request, principal, contexts.from_body(data))
+@route(
+    router,
+    Operation(
+        operation_id="getFrontendFeatures_post",
+        method="POST",
+        path=FRONTEND,
+        tag=TAG,
+        auth=Auth.FRONTEND,
+        body=schemas.FEATURES_POST,
+        answer=Answer(200, schemas.TOGGLES),
+        bare=NO_SDK_TOKEN,
+    ),
+)
+def post_frontend_features(call: Call[FeaturesPost]) -> Response:
+    return _evaluate(call, contexts.from_body(call.body))
 
 
-@router.post("/client/metrics", operation_id="registerFrontendClientMetrics")
-def register_frontend_client_metrics(
-    request: Request,
-    principal: Principal = Depends(require_frontend),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    from leash.metrics import dates, schemas
-    from leash.metrics import service as metrics
-
-    data = http.parse_json(body, schemas.CLIENT_METRICS)
-    dates.check_report(data)
-    limited = limits.check(request, "frontend_metrics")
-    with request.app.state.db.begin() as conn:
-        metrics.record(conn, body=data, principal=principal)
+@route(
+    router,
+    Operation(
+        operation_id="registerFrontendClientMetrics",
+        method="POST",
+        path=FRONTEND + "/client/metrics",
+        tag=TAG,
+        auth=Auth.FRONTEND,
+        body=metrics_schemas.CLIENT_METRICS,
+        body_check=dates.report,
+        answer=Answer(200, TEXT),
+        bare=SDK_BARE,
+    ),
+)
+def register_frontend_client_metrics(call: Call[ClientMetrics]) -> Response:
+    data = call.body
+    limited = limits.check(call.request, "frontend_metrics")
+    with call.write(refresh=False) as conn:
+        metrics.record(conn, body=data, principal=call.principal)
     response = _ok()
     response.headers.update(limited)
     return response
 
 
-@router.post("/client/register", operation_id="registerFrontendClient")
-def register_frontend_client(
-    request: Request,
-    principal: Principal = Depends(require_frontend),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    from leash.metrics import dates, schemas
-
+@route(
+    router,
+    Operation(
+        operation_id="registerFrontendClient",
+        method="POST",
+        path=FRONTEND + "/client/register",
+        tag=TAG,
+        auth=Auth.FRONTEND,
+        body=metrics_schemas.CLIENT_APPLICATION,
+        body_check=dates.registration,
+        answer=Answer(200, TEXT),
+        bare=SDK_BARE,
+    ),
+)
+def register_frontend_client(call: Call[ClientApplication]) -> Response:
     # Unleash checks the body and then stores nothing: frontend SDKs are not applications.
-    dates.check_registration(http.parse_json(body, schemas.CLIENT_APPLICATION))
+    call.check_body()
     response = _ok()
-    response.headers.update(limits.check(request, "frontend_register"))
+    response.headers.update(limits.check(call.request, "frontend_register"))
     return response
 
 
-@router.get("/client/features", include_in_schema=False)
-@router.get("/health", include_in_schema=False)
-@router.get("/internal-backstage/prometheus", include_in_schema=False)
+# Backend SDKs' paths, refused as Unleash's frontend API refuses them (no operations of its own).
+@router.get(FRONTEND + "/client/features", include_in_schema=False)
+@router.get(FRONTEND + "/health", include_in_schema=False)
+@router.get(FRONTEND + "/internal-backstage/prometheus", include_in_schema=False)
 def backend_only(principal: Principal = Depends(require_frontend)) -> Response:
     raise NotImplementedByFrontend("The frontend API does not support this endpoint.")

@@ -2,7 +2,8 @@
 
 Unleash checks `bucket.start`, `bucket.stop` and `started` with ajv against
 `oneOf: [{type: string, format: date-time}, {type: integer|number}]`, after ajv's type
-coercion, and files a metrics report under the hour of `bucket.stop`.
+coercion, and files a metrics report under the hour of `bucket.stop`. `registration` and
+`report` check the bodies that carry them, as the SDK operations declare.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from typing import Any
 
 from leash import formats
 from leash.errors import BadDataError
+from leash.metrics import schemas
+from leash.metrics.schemas import ClientApplication, ClientMetrics
+from leash.validation import validate
 
 
 def _as_text(value: Any) -> str:
@@ -72,14 +76,21 @@ def check(value: Any, *, path: str, number_type: str) -> None:
     )
 
 
-def check_registration(body: dict[str, Any]) -> None:
-    check(body.get("started"), path="/body/started", number_type="number")
+def registration(value: Any) -> ClientApplication:
+    """A registration checked as Unleash checks schemas.CLIENT_APPLICATION (the operations'
+    body check)."""
+    body: ClientApplication = validate(value, schemas.CLIENT_APPLICATION_COERCED)
+    check(body["started"], path="/body/started", number_type="number")
+    return body
 
 
-def check_report(body: dict[str, Any]) -> None:
+def report(value: Any) -> ClientMetrics:
+    """A metrics report checked as Unleash checks schemas.CLIENT_METRICS."""
+    body: ClientMetrics = validate(value, schemas.CLIENT_METRICS_COERCED)
     bucket = body["bucket"]
-    check(bucket.get("start"), path="/body/bucket/start", number_type="integer")
-    check(bucket.get("stop"), path="/body/bucket/stop", number_type="integer")
+    check(bucket["start"], path="/body/bucket/start", number_type="integer")
+    check(bucket["stop"], path="/body/bucket/stop", number_type="integer")
+    return body
 
 
 def hour_of(value: Any, *, fallback: datetime) -> datetime:

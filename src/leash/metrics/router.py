@@ -1,59 +1,87 @@
+"""HTTP for what SDKs report (/api/client/register, /api/client/metrics) and the usage summary
+the admin UI reads."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import Engine
+from fastapi import APIRouter, Response
 
 from leash import __version__, http, limits
-from leash.auth import Principal, require_admin, require_client
+from leash.api.call import Call
+from leash.api.openapi import NO_SDK_TOKEN, RATE_LIMITED
+from leash.api.operation import Answer, Auth, Operation
+from leash.api.route import route
 from leash.errors import BadDataError
-from leash.http import RawBody, raw_body
 from leash.metrics import dates, schemas, service
+from leash.metrics.schemas import ClientApplication, ClientMetrics
 
-client_router = APIRouter(prefix="/api/client", tags=["Client"])
-admin_router = APIRouter(prefix="/api/admin", tags=["Metrics"])
+router = APIRouter()
 
-
-def _db(request: Request) -> Engine:
-    engine: Engine = request.app.state.db
-    return engine
+CLIENT = "Client"
+SDK_BARE = {**NO_SDK_TOKEN, **RATE_LIMITED}
 
 
-@client_router.post("/register", operation_id="registerClientApplication", status_code=202)
-def register_client_application(
-    request: Request,
-    principal: Principal = Depends(require_client),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    data = http.parse_json(body, schemas.CLIENT_APPLICATION)
-    dates.check_registration(data)
+@route(
+    router,
+    Operation(
+        operation_id="registerClientApplication",
+        method="POST",
+        path="/api/client/register",
+        tag=CLIENT,
+        auth=Auth.CLIENT,
+        body=schemas.CLIENT_APPLICATION,
+        body_check=dates.registration,
+        answer=Answer(202),
+        bare=SDK_BARE,
+    ),
+)
+def register_client_application(call: Call[ClientApplication]) -> Response:
+    data = call.body
     # Counted after the schema check, as Unleash's rate limit runs after its validation.
-    limited = limits.check(request, "client_register")
-    with _db(request).begin() as conn:
-        service.register(conn, body=data, principal=principal)
+    limited = limits.check(call.request, "client_register")
+    with call.write(refresh=False) as conn:
+        service.register(conn, body=data, principal=call.principal)
     return http.empty(202, headers={"X-Unleash-Version": __version__, **limited})
 
 
-@client_router.post("/metrics", operation_id="registerClientMetrics", status_code=202)
-def register_client_metrics(
-    request: Request,
-    principal: Principal = Depends(require_client),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    data = http.parse_json(body, schemas.CLIENT_METRICS)
-    dates.check_report(data)
-    limited = limits.check(request, "client_metrics")
+@route(
+    router,
+    Operation(
+        operation_id="registerClientMetrics",
+        method="POST",
+        path="/api/client/metrics",
+        tag=CLIENT,
+        auth=Auth.CLIENT,
+        body=schemas.CLIENT_METRICS,
+        body_check=dates.report,
+        answer=Answer(202),
+        bare=SDK_BARE,
+        # Counts beyond Number.MAX_SAFE_INTEGER: a bare 400 (see below).
+        maybe_empty=frozenset({400}),
+    ),
+)
+def register_client_metrics(call: Call[ClientMetrics]) -> Response:
+    data = call.body
+    limited = limits.check(call.request, "client_metrics")
     try:
-        with _db(request).begin() as conn:
-            service.record(conn, body=data, principal=principal)
+        with call.write(refresh=False) as conn:
+            service.record(conn, body=data, principal=call.principal)
     except BadDataError:
         # Unleash's client route answers any failure past the schema check with a bare 400.
         return http.empty(400, headers=limited)
     return http.empty(202, headers=limited)
 
 
-@admin_router.get("/client-metrics/features/{name}", operation_id="getFeatureUsageSummary")
-def get_feature_usage_summary(
-    request: Request, name: str, principal: Principal = Depends(require_admin)
-) -> Response:
-    with _db(request).connect() as conn:
-        return http.json(service.feature_metrics(conn, feature_name=name))
+@route(
+    router,
+    Operation(
+        operation_id="getFeatureUsageSummary",
+        method="GET",
+        path="/api/admin/client-metrics/features/{name}",
+        tag="Metrics",
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.FEATURE_USAGE_SUMMARY),
+    ),
+)
+def get_feature_usage_summary(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(service.feature_metrics(conn, feature_name=call.path_str("name")))

@@ -11,13 +11,14 @@ from leash.auth import Principal
 from leash.db.base import iso, utcnow
 from leash.errors import BadDataError
 from leash.metrics import dates, repository
+from leash.metrics.schemas import ClientApplication, ClientMetrics, ToggleCounts
 from leash.validation import js_number
 
 # Number.MAX_SAFE_INTEGER: Unleash's Joi check refuses larger counts.
 MAX_SAFE_INTEGER = 2**53 - 1
 
 
-def register(conn: Connection, *, body: dict[str, Any], principal: Principal) -> None:
+def register(conn: Connection, *, body: ClientApplication, principal: Principal) -> None:
     repository.upsert_application(conn, app_name=body["appName"], strategies=body["strategies"])
     repository.upsert_instance(
         conn,
@@ -29,25 +30,25 @@ def register(conn: Connection, *, body: dict[str, Any], principal: Principal) ->
     )
 
 
-def _counts(toggles: dict[str, Any]) -> list[tuple[str, int]]:
+def _counts(toggles: dict[str, ToggleCounts]) -> list[tuple[str, int | float]]:
     """Every count of a report with its Joi label, e.g. `bucket.toggles.f.variants.blue`."""
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, int | float]] = []
     for name, counts in toggles.items():
-        for key in ("yes", "no"):
-            if counts.get(key) is not None:
-                found.append((f"bucket.toggles.{name}.{key}", counts[key]))
+        for key, number in (("yes", counts.get("yes")), ("no", counts.get("no"))):
+            if number is not None:
+                found.append((f"bucket.toggles.{name}.{key}", number))
         for variant, count in (counts.get("variants") or {}).items():
             found.append((f"bucket.toggles.{name}.variants.{variant}", count))
     return found
 
 
-def record(conn: Connection, *, body: dict[str, Any], principal: Principal) -> None:
+def record(conn: Connection, *, body: ClientMetrics, principal: Principal) -> None:
     """All counts of one report, or none of them: the caller's transaction holds them.
 
     As Unleash: counts above JavaScript's safe integers refuse the whole report, and counts
     for flags that do not exist are dropped.
     """
-    toggles: dict[str, Any] = body["bucket"]["toggles"]
+    toggles = body["bucket"]["toggles"]
     unsafe = [
         {"message": f'"{label}" must be a safe number. You provided {js_number(number)}.'}
         for label, number in _counts(toggles)

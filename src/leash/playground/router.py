@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import Engine
+from fastapi import APIRouter, Response
 
 from leash import http
-from leash.auth import Principal, require_admin
-from leash.http import RawBody, raw_body
+from leash.api.call import Call
+from leash.api.operation import Answer, Auth, Operation
+from leash.api.route import route
 from leash.playground import schemas, service
+from leash.playground.schemas import PlaygroundRequest
 
-router = APIRouter(prefix="/api/admin/playground", tags=["Playground"])
-
-_REQUEST_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": schemas.PLAYGROUND_REQUEST}},
-    }
-}
+router = APIRouter()
 
 
-@router.post("", operation_id="getPlayground", openapi_extra=_REQUEST_BODY)
-def get_playground(
-    request: Request,
-    # Unleash asks for no permission here: any admin API caller may evaluate.
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    query = schemas.parse_request(http.parse_json(body))
-    db: Engine = request.app.state.db
-    with db.connect() as conn:
+@route(
+    router,
+    Operation(
+        operation_id="getPlayground",
+        method="POST",
+        path="/api/admin/playground",
+        tag="Playground",
+        # Unleash asks for no permission here: any admin API caller may evaluate.
+        auth=Auth.ADMIN,
+        body=schemas.PLAYGROUND_REQUEST,
+        body_check=schemas.parse_request,
+        answer=Answer(200, schemas.PLAYGROUND_RESPONSE),
+    ),
+)
+def get_playground(call: Call[PlaygroundRequest]) -> Response:
+    query = call.body
+    with call.read() as conn:
         features = service.evaluate(
             conn,
             environment=query["environment"],

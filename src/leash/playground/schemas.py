@@ -1,4 +1,5 @@
-"""The playground request: Unleash's playgroundRequestSchema, checked with ajv's wording.
+"""The playground request: Unleash's playgroundRequestSchema, checked with ajv's wording, and
+the answer.
 
 `projects` (an array or "*") and `context.currentTime` (ajv-formats' date-time, leash.formats)
 are checked here, in the order ajv reaches them, with ajv's wording for each: Unleash's oneOf
@@ -7,11 +8,12 @@ there words its errors unlike leash.validation's generic oneOf.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, NotRequired, TypedDict
 
 import orjson
 
 from leash import formats
+from leash.api.openapi import OBJECT, array, obj
 from leash.engine.context import js_string
 from leash.errors import BadDataError
 from leash.validation import Schema, validate
@@ -48,17 +50,28 @@ PLAYGROUND_REQUEST: Final[Schema] = {
     },
 }
 
+
+class PlaygroundRequest(TypedDict):
+    environment: str
+    projects: NotRequired[list[str] | str]  # a list of project ids, or ALL_PROJECTS
+    context: dict[str, Any]
+
+
+# PLAYGROUND_REQUEST as parse_request checks it, a part at a time in ajv's order.
 _TOP: Final[Schema] = {
     "type": "object",
-    "required": ["environment", "context"],
-    "properties": {"environment": {"type": "string"}},
+    "required": PLAYGROUND_REQUEST["required"],
+    "properties": {"environment": PLAYGROUND_REQUEST["properties"]["environment"]},
 }
-# ajv reaches appName and currentTime before the other context properties; their minLength is
-# checked here too, in ajv's order.
+# ajv reaches appName and currentTime before the other context properties; their minLength and
+# format are checked after their types, in ajv's order.
 _CONTEXT_HEAD: Final[Schema] = {
     "type": "object",
-    "required": ["appName"],
-    "properties": {"appName": {"type": "string"}, "currentTime": {"type": "string"}},
+    "required": SDK_CONTEXT["required"],
+    "properties": {
+        name: {"type": SDK_CONTEXT["properties"][name]["type"]}
+        for name in ("appName", "currentTime")
+    },
 }
 _CONTEXT_REST: Final[Schema] = {
     "type": "object",
@@ -147,9 +160,10 @@ def _projects(value: Any) -> tuple[Any, list[dict[str, str]]]:
     return value, errors
 
 
-def parse_request(value: Any) -> dict[str, Any]:
-    """The request body coerced as Unleash coerces it (and echoes it back), or BadDataError."""
-    body: dict[str, Any] = validate(value, _TOP)
+def parse_request(value: Any) -> PlaygroundRequest:
+    """The request body checked against PLAYGROUND_REQUEST and coerced as Unleash coerces it
+    (and echoes it back), or BadDataError: getPlayground's body check."""
+    body: PlaygroundRequest = validate(value, _TOP)
     if "projects" in body:
         body["projects"], errors = _projects(body["projects"])
         if errors:
@@ -166,3 +180,10 @@ def parse_request(value: Any) -> dict[str, Any]:
         raise BadDataError.many([{"message": message, "path": path}], with_id=True)
     body["context"] = validate(context, _CONTEXT_REST, root="/body/context")
     return body
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+PLAYGROUND_RESPONSE: Final[Schema] = obj(
+    ["input", "features"], input=OBJECT, features=array(OBJECT)
+)
