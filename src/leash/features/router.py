@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from leash import http, permissions
 from leash.auth import Principal, require_admin
-from leash.features import schemas, service
+from leash.features import checks, environments, flags, patch, schemas, strategies
 from leash.http import RawBody, raw_body
 
 router = APIRouter(prefix="/api/admin/projects", tags=["Features"])
@@ -26,8 +26,8 @@ def _db(request: Request) -> Engine:
     return engine
 
 
-def _limits(request: Request) -> service.Limits:
-    return service.Limits(strategy_segments=request.app.state.settings.strategy_segments_limit)
+def _limits(request: Request) -> strategies.Limits:
+    return strategies.Limits(strategy_segments=request.app.state.settings.strategy_segments_limit)
 
 
 def _body(schema: dict[str, Any]) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def validate_feature(
 ) -> Response:
     data = http.parse_json(body, schemas.VALIDATE_FEATURE_NAME)
     with _db(request).connect() as conn:
-        service.validate_name(conn, name=data["name"])
+        checks.validate_name(conn, name=data["name"])
     return http.empty(200)
 
 
@@ -56,7 +56,7 @@ def get_features(
     request: Request, projectId: str, principal: Principal = Depends(require_admin)
 ) -> Response:
     with _db(request).connect() as conn:
-        return http.json(service.list_flags(conn, project=projectId))
+        return http.json(flags.list_flags(conn, project=projectId))
 
 
 @router.post(
@@ -74,7 +74,7 @@ def create_feature(
     permissions.require_any(principal, permissions.CREATE_FEATURE, project=projectId)
     data = http.parse_json(body, schemas.CREATE_FEATURE)
     with _db(request).begin() as conn:
-        created = service.create_flag(conn, project=projectId, body=data, actor=principal.actor)
+        created = flags.create_flag(conn, project=projectId, body=data, actor=principal.actor)
     request.app.state.changed()
     return http.json(created, status_code=201)
 
@@ -87,7 +87,7 @@ def get_feature(
     principal: Principal = Depends(require_admin),
 ) -> Response:
     with _db(request).connect() as conn:
-        return http.json(service.get_flag(conn, project=projectId, name=featureName))
+        return http.json(flags.get_flag(conn, project=projectId, name=featureName))
 
 
 @router.put(FEATURE, operation_id="updateFeature", openapi_extra=_body(schemas.UPDATE_FEATURE))
@@ -101,7 +101,7 @@ def update_feature(
     permissions.require_any(principal, permissions.UPDATE_FEATURE, project=projectId)
     data = http.parse_json(body, schemas.UPDATE_FEATURE)
     with _db(request).begin() as conn:
-        updated = service.update_flag(
+        updated = flags.update_flag(
             conn, project=projectId, name=featureName, body=data, actor=principal.actor
         )
     request.app.state.changed()
@@ -119,7 +119,7 @@ def patch_feature(
     permissions.require_any(principal, permissions.UPDATE_FEATURE, project=projectId)
     operations = http.parse_json(body, schemas.PATCHES)
     with _db(request).begin() as conn:
-        updated = service.patch_flag(
+        updated = patch.patch_flag(
             conn, project=projectId, name=featureName, operations=operations, actor=principal.actor
         )
     request.app.state.changed()
@@ -135,7 +135,7 @@ def archive_feature(
 ) -> Response:
     permissions.require_any(principal, permissions.DELETE_FEATURE, project=projectId)
     with _db(request).begin() as conn:
-        service.archive_flag(conn, project=projectId, name=featureName, actor=principal.actor)
+        flags.archive_flag(conn, project=projectId, name=featureName, actor=principal.actor)
     request.app.state.changed()
     return http.empty(202)
 
@@ -145,7 +145,7 @@ def _toggle(
 ) -> Response:
     permissions.require_any(principal, permissions.UPDATE_FEATURE_ENVIRONMENT, project=project)
     with _db(request).begin() as conn:
-        service.set_enabled(
+        environments.set_enabled(
             conn,
             project=project,
             name=name,
@@ -204,7 +204,7 @@ def get_feature_strategies(
 ) -> Response:
     with _db(request).connect() as conn:
         return http.json(
-            service.list_strategies(
+            strategies.list_strategies(
                 conn, project=projectId, name=featureName, environment=environment
             )
         )
@@ -226,7 +226,7 @@ def add_feature_strategy(
     permissions.require_any(principal, permissions.CREATE_FEATURE_STRATEGY, project=projectId)
     data = http.parse_json(body, schemas.CREATE_FEATURE_STRATEGY)
     with _db(request).begin() as conn:
-        strategy = service.create_strategy(
+        strategy = strategies.create_strategy(
             conn,
             project=projectId,
             name=featureName,
@@ -250,7 +250,7 @@ def get_feature_strategy(
 ) -> Response:
     with _db(request).connect() as conn:
         return http.json(
-            service.get_strategy(
+            strategies.get_strategy(
                 conn,
                 project=projectId,
                 name=featureName,
@@ -277,7 +277,7 @@ def update_feature_strategy(
     permissions.require_any(principal, permissions.UPDATE_FEATURE_STRATEGY, project=projectId)
     data = http.parse_json(body, schemas.UPDATE_FEATURE_STRATEGY)
     with _db(request).begin() as conn:
-        strategy = service.update_strategy(
+        strategy = strategies.update_strategy(
             conn,
             project=projectId,
             name=featureName,
@@ -302,7 +302,7 @@ def delete_feature_strategy(
 ) -> Response:
     permissions.require_any(principal, permissions.DELETE_FEATURE_STRATEGY, project=projectId)
     with _db(request).begin() as conn:
-        service.delete_strategy(
+        strategies.delete_strategy(
             conn,
             project=projectId,
             name=featureName,
