@@ -48,6 +48,10 @@ class Operation:
     auth: Auth
     answer: Answer
     body: Schema | None = None
+    # What the document shows of the body, when it says more than `body` checks: a rule the
+    # service words as Unleash does (createFeature's flag name) documented as a pattern, so
+    # generated requests meet it.
+    documented_body: Schema | None = None
     # A schema per path parameter; those not named are strings.
     path_params: Mapping[str, Schema] = field(default_factory=dict)
     query: Mapping[str, Schema] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from leash import constraints as constraint_rules
 from leash.context import repository as context_repository
 from leash.errors import BadDataError, ExceedsLimitError, NameExistsError
 from leash.features import repository
+from leash.features.schemas import StrategyVariant
 from leash.features.views import stringify
 from leash.segments import service as segments
 
@@ -192,26 +193,26 @@ def strategy_parameters(
     return values or {}
 
 
-def _fix_variant_weights(variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _fix_variant_weights(variants: list[StrategyVariant]) -> list[dict[str, Any]]:
     variable = [v for v in variants if v.get("weightType", "variable") == "variable"]
     if variants and not variable:
         raise BadDataError.single('There must be at least one "variable" variant')
-    fixed = [v for v in variants if v.get("weightType") == "fix"]
+    fixed: list[dict[str, Any]] = [dict(v) for v in variants if v.get("weightType") == "fix"]
     fixed_weight = sum(int(v.get("weight", 0)) for v in fixed)
     if fixed_weight > 1000:
         raise BadDataError.single("The traffic distribution total must equal 100%")
     if not variable:
         return []
     share, remainder = divmod(1000 - fixed_weight, len(variable))
-    result = []
+    result: list[dict[str, Any]] = []
     for variant in variable:
-        fixed_variant = {**variant, "weight": share + (1 if remainder > 0 else 0)}
+        fixed_variant: dict[str, Any] = {**variant, "weight": share + (1 if remainder > 0 else 0)}
         remainder -= 1 if remainder > 0 else 0
         result.append(fixed_variant)
     return sorted([*result, *fixed], key=lambda v: (str(v["name"]).lower(), str(v["name"])))
 
 
-def checked_variants(variants: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+def checked_variants(variants: list[StrategyVariant] | None) -> list[dict[str, Any]]:
     if not variants:
         return []
     seen: set[str] = set()

@@ -24,7 +24,8 @@ def set_enabled(
 ) -> None:
     in_project(conn, name=name, project=project)
     # Locked: two toggles at once must not both add the default strategy below.
-    if repository.lock_feature_environment(conn, name=name, environment=environment) is None:
+    locked = repository.lock_feature_environment(conn, name=name, environment=environment)
+    if locked is None:
         raise NotFoundError(f"Could not find environment {environment} for feature: {name}")
     if repository.get_flag(conn, name=name).archived_at is not None:
         raise ArchivedFeatureError("Cannot perform this operation on archived features")
@@ -46,7 +47,11 @@ def set_enabled(
             actor=actor,
             limits=limits,
         )
-    if repository.set_enabled(conn, name=name, environment=environment, enabled=enabled):
+    # Already in that state (read under the lock): no statement at all, so the unit of work
+    # sees no write without its event; Unleash records no event for it either.
+    if bool(locked.enabled) != enabled and repository.set_enabled(
+        conn, name=name, environment=environment, enabled=enabled
+    ):
         record(
             conn,
             actor=actor,

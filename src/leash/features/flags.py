@@ -13,6 +13,7 @@ from leash.errors import BadDataError, InvalidOperationError, NotFoundError
 from leash.features import repository
 from leash.features.checks import flag_metadata, validate_name
 from leash.features.events import record
+from leash.features.schemas import CreateFeature, UpdateFeature
 from leash.features.views import flag_json, stringify, user_ref
 from leash.projects import repository as projects
 
@@ -39,7 +40,7 @@ def stored(conn: Connection, *, name: str) -> Any:
 
 
 def create_flag(
-    conn: Connection, *, project: str, body: dict[str, Any], actor: Actor
+    conn: Connection, *, project: str, body: CreateFeature, actor: Actor
 ) -> dict[str, Any]:
     validate_name(conn, name=body["name"])
     if not projects.exists(conn, project_id=project):
@@ -211,11 +212,11 @@ def update_metadata(
 
 
 def update_flag(
-    conn: Connection, *, project: str, name: str, body: dict[str, Any], actor: Actor
+    conn: Connection, *, project: str, name: str, body: UpdateFeature, actor: Actor
 ) -> dict[str, Any]:
     if body.get("name") and body["name"] != name:
         raise BadDataError.single("Cannot change name of feature flag")
-    document = {k: v for k, v in body.items() if k != "createdAt"}
+    document: dict[str, Any] = {k: v for k, v in body.items() if k != "createdAt"}
     document["name"] = name
     return update_metadata(conn, project=project, name=name, document=document, actor=actor)[1]
 

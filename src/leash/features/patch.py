@@ -12,6 +12,7 @@ from leash.auth import Actor
 from leash.errors import LeashError, OperationDeniedError
 from leash.features.events import record
 from leash.features.flags import stored, update_metadata
+from leash.features.schemas import PatchOperation
 from leash.features.views import flag_json
 
 
@@ -21,7 +22,7 @@ def _pointer(path: str) -> str:
     return key.split("/", 1)[0].replace("~1", "/").replace("~0", "~")
 
 
-def _apply_patch(document: dict[str, Any], operations: list[dict[str, Any]]) -> dict[str, Any]:
+def _apply_patch(document: dict[str, Any], operations: list[PatchOperation]) -> dict[str, Any]:
     result = copy.deepcopy(document)
     for index, operation in enumerate(operations):
         op, key = operation["op"], _pointer(operation["path"])
@@ -51,7 +52,7 @@ def _pretty(value: Any) -> str:
 
 
 def patch_flag(
-    conn: Connection, *, project: str, name: str, operations: list[dict[str, Any]], actor: Actor
+    conn: Connection, *, project: str, name: str, operations: list[PatchOperation], actor: Actor
 ) -> dict[str, Any]:
     original = flag_json(stored(conn, name=name))
     if any("/variants" in operation["path"] for operation in operations):

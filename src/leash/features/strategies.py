@@ -28,6 +28,7 @@ from leash.features.checks import (
 )
 from leash.features.events import record
 from leash.features.flags import in_project
+from leash.features.schemas import CreateFeatureStrategy, UpdateFeatureStrategy
 from leash.features.views import strategy_event_json, strategy_json, stringify
 from leash.segments import repository as segments_repository
 from leash.segments import service as segments
@@ -58,7 +59,7 @@ def create_strategy(
     project: str,
     name: str,
     environment: str,
-    body: dict[str, Any],
+    body: CreateFeatureStrategy,
     actor: Actor,
     limits: Limits,
 ) -> dict[str, Any]:
@@ -260,7 +261,7 @@ def update_strategy(
     name: str,
     environment: str,
     strategy_id: str,
-    body: dict[str, Any],
+    body: UpdateFeatureStrategy,
     actor: Actor,
     limits: Limits,
 ) -> dict[str, Any]:
@@ -287,9 +288,13 @@ def update_strategy(
         "constraints": constraints,
         "variants": checked_variants(body.get("variants")),
     }
-    for key, column in (("name", "strategy_name"), ("title", "title"), ("disabled", "disabled")):
-        if body.get(key) is not None:
-            values[column] = body[key]
+    for column, value in (
+        ("strategy_name", body.get("name")),
+        ("title", body.get("title")),
+        ("disabled", body.get("disabled")),
+    ):
+        if value is not None:
+            values[column] = value
     repository.update_strategy(conn, strategy_id=strategy_id, values=values)
     if isinstance(segment_ids, list):
         _set_segments(conn, strategy_id=strategy_id, segment_ids=segment_ids, limits=limits)
