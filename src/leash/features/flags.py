@@ -33,6 +33,8 @@ def in_project(conn: Connection, *, name: str, project: str) -> Any:
 
 
 def stored(conn: Connection, *, name: str) -> Any:
+    """The flag by its name alone, archived or not: Unleash's patch and archive find it so,
+    before they check the path's project."""
     row = repository.get_flag(conn, name=name)
     if row is None:
         raise NotFoundError("No feature flag found")

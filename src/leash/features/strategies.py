@@ -162,7 +162,7 @@ def relink_segments(
 
     Unleash 8.2 writes no event for this write (checked on the reference); leash writes the
     feature-strategy-update a PUT of the strategy writes, because every change to what SDKs
-    are served belongs in the audit log. `_record` notes the change log either way (a no-op
+    are served belongs in the audit log. `record` notes the change log either way (a no-op
     set drops the event, not the note), so other processes' snapshots see the new links.
     """
     previous = strategy_event_json(strategy, _links(conn, strategy.id))
