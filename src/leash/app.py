@@ -180,10 +180,10 @@ def _include_routers(app: FastAPI) -> None:
         users.access_router,
     ):
         app.include_router(router)
-    from leash.features import router as features
+    from leash.features.router import router as features_router
     from leash.projects.router import router as projects_router
 
-    for router in (projects_router, features.router, features.validate_router):
+    for router in (projects_router, features_router):
         app.include_router(router)
     from leash.frontend_api.router import router as frontend_router
 

@@ -112,6 +112,26 @@ class PermissionError_(LeashError):
         return {"permissions": self.permissions}
 
 
+class InvalidOperationError(LeashError):
+    """A change Unleash refuses outright: moving a strategy to another flag or project,
+    archiving a flag other flags depend on."""
+
+    status_code = 403
+    name = "InvalidOperationError"
+
+
+class OperationDeniedError(LeashError):
+    """A change that is made through another endpoint (a flag's variants)."""
+
+    status_code = 403
+    name = "OperationDeniedError"
+
+
+class ArchivedFeatureError(LeashError):
+    status_code = 400
+    name = "ArchivedFeatureError"
+
+
 class NotFoundError(LeashError):
     status_code = 404
     name = "NotFoundError"

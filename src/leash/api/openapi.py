@@ -94,10 +94,11 @@ def describe(operation: Operation) -> dict[str, Any]:
         "parameters": _parameters(operation),
         "responses": responses,
     }
-    if operation.body is not None:
+    body = operation.documented_body or operation.body
+    if body is not None:
         described_operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": operation.body}},
+            "content": {"application/json": {"schema": body}},
         }
     return described_operation
 

@@ -56,6 +56,10 @@ class Operation:
     # body whose errors Unleash's ajv words unlike validation's generic keywords (the
     # playground's projects, the SDK dates); it checks what `body` describes, no more.
     body_check: BodyCheck | None = None
+    # What the document shows of the body, when it says more than `body` checks: a rule the
+    # service words as Unleash does (createFeature's flag name) documented as a pattern, so
+    # generated requests meet it.
+    documented_body: Schema | None = None
     # A schema per path parameter; those not named are strings.
     path_params: Mapping[str, Schema] = field(default_factory=dict)
     query: Mapping[str, Schema] = field(default_factory=dict)

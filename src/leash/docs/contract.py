@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, Final
 
 from leash.api import openapi
-from leash.features import schemas as features
 from leash.tokens import schemas as tokens
 from leash.users import schemas as users
 
@@ -24,7 +23,6 @@ ERROR: Final[Schema] = openapi.ERROR
 MESSAGE_ONLY: Final[Schema] = openapi.MESSAGE_ONLY
 
 _STRING: Final[Schema] = {"type": "string"}
-_NULLABLE_STRING: Final[Schema] = {"type": "string", "nullable": True}
 _OBJECT: Final[Schema] = {"type": "object"}
 
 
@@ -36,35 +34,6 @@ def _array(items: Schema) -> Schema:
     return {"type": "array", "items": items}
 
 
-CONSTRAINT: Final[Schema] = _obj(["contextName", "operator"], contextName=_STRING, operator=_STRING)
-SEGMENT: Final[Schema] = _obj(
-    ["id", "name", "constraints"],
-    id={"type": "integer"},
-    name=_STRING,
-    description=_NULLABLE_STRING,
-    project=_NULLABLE_STRING,
-    constraints=_array(CONSTRAINT),
-    createdBy=_NULLABLE_STRING,
-    createdAt=_NULLABLE_STRING,
-)
-FLAG: Final[Schema] = _obj(
-    ["name", "type", "project"],
-    name=_STRING,
-    type=_STRING,
-    project=_STRING,
-    description=_NULLABLE_STRING,
-    stale={"type": "boolean"},
-    impressionData={"type": "boolean"},
-)
-STRATEGY: Final[Schema] = _obj(
-    ["id", "name", "constraints", "parameters"],
-    id=_STRING,
-    name=_STRING,
-    constraints=_array(CONSTRAINT),
-    parameters=_OBJECT,
-    variants=_array(_OBJECT),
-    segments=_array({"type": "integer"}),
-)
 API_TOKEN: Final[Schema] = _obj(
     ["secret", "tokenName", "type"], secret=_STRING, tokenName=_STRING, type=_STRING
 )
@@ -84,13 +53,6 @@ PAT: Final[Schema] = _obj(
     expiresAt=_STRING,
     userId={"type": "integer"},
 )
-
-# What Unleash accepts as a flag name: what encodeURIComponent leaves alone, 1 to 100 long.
-FLAG_NAME: Final[Schema] = {"type": "string", "pattern": "^[A-Za-z0-9_.!~*'()-]{1,100}$"}
-CREATE_FEATURE: Final[Schema] = {
-    **features.CREATE_FEATURE,
-    "properties": {**features.CREATE_FEATURE["properties"], "name": FLAG_NAME},
-}
 
 
 NO_BODY: Final = None
@@ -117,15 +79,6 @@ def _link(operation_id: str, **parameters: str) -> dict[str, Any]:
     return {"operationId": operation_id, "parameters": parameters}
 
 
-_SEGMENT_ID = "$response.body#/id"
-_FLAG = {"projectId": "$request.path.projectId", "featureName": "$response.body#/name"}
-_STRATEGY = {
-    "projectId": "$request.path.projectId",
-    "featureName": "$request.path.featureName",
-    "environment": "$request.path.environment",
-    "strategyId": "$response.body#/id",
-}
-
 # operationId -> (request body schema or None, success status, success body, links)
 OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {
     "getAllApiTokens": (None, "200", _obj(["tokens"], tokens=_array(API_TOKEN)), {}),
@@ -140,62 +93,6 @@ OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[
     ),
     "updateApiToken": (tokens.UPDATE_API_TOKEN, "200", NO_BODY, {}),
     "deleteApiToken": (None, "200", NO_BODY, {}),
-    "getProjects": (None, "200", _obj(["projects"], projects=_array(_OBJECT)), {}),
-    "getAllEnvironments": (
-        None,
-        "200",
-        _obj(["environments"], environments=_array(_OBJECT)),
-        {},
-    ),
-    "getFeatures": (
-        None,
-        "200",
-        _obj(["features"], features=_array({**FLAG, "required": ["name", "type"]})),
-        {},
-    ),
-    "createFeature": (
-        CREATE_FEATURE,
-        "201",
-        FLAG,
-        {
-            "GetFeature": _link("getFeature", **_FLAG),
-            "UpdateFeature": _link("updateFeature", **_FLAG),
-            "PatchFeature": _link("patchFeature", **_FLAG),
-            "AddFeatureStrategy": _link("addFeatureStrategy", **_FLAG),
-            "ToggleFeatureEnvironmentOn": _link("toggleFeatureEnvironmentOn", **_FLAG),
-            "ArchiveFeature": _link("archiveFeature", **_FLAG),
-        },
-    ),
-    "getFeature": (
-        None,
-        "200",
-        {**FLAG, "required": ["name", "type", "project", "environments"]},
-        {},
-    ),
-    "updateFeature": (features.UPDATE_FEATURE, "200", FLAG, {}),
-    "patchFeature": (features.PATCHES, "200", FLAG, {}),
-    "archiveFeature": (None, "202", NO_BODY, {}),
-    "toggleFeatureEnvironmentOn": (None, "200", NO_BODY, {}),
-    "toggleFeatureEnvironmentOff": (None, "200", NO_BODY, {}),
-    "getFeatureStrategies": (None, "200", _array(STRATEGY), {}),
-    "addFeatureStrategy": (
-        features.CREATE_FEATURE_STRATEGY,
-        "200",
-        STRATEGY,
-        {
-            "GetFeatureStrategy": _link("getFeatureStrategy", **_STRATEGY),
-            "UpdateFeatureStrategy": _link("updateFeatureStrategy", **_STRATEGY),
-            "GetSegmentsByStrategyId": _link(
-                "getSegmentsByStrategyId", strategyId="$response.body#/id"
-            ),
-            "DeleteFeatureStrategy": _link("deleteFeatureStrategy", **_STRATEGY),
-        },
-    ),
-    "getFeatureStrategy": (None, "200", STRATEGY, {}),
-    "updateFeatureStrategy": (features.UPDATE_FEATURE_STRATEGY, "200", STRATEGY, {}),
-    # Unleash answers res.json(undefined): a JSON content type and no body.
-    "deleteFeatureStrategy": (None, "200", NO_BODY, {}),
-    "validateFeature": (features.VALIDATE_FEATURE_NAME, "200", NO_BODY, {}),
     "login": (users.LOGIN, "200", USER, {}),
     # Express's res.redirect: a plain-text "Found. Redirecting to /", whatever the session.
     "logout": (None, "302", TEXT, {}),

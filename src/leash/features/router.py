@@ -1,315 +1,393 @@
-"""HTTP for flags and their strategies: Unleash's project features controller."""
+"""HTTP for flags and their strategies: Unleash's project features controller.
+
+Permissions are checked, as Unleash checks them, on the project the path names; the services
+then find the flag (and strategy) only through that project, flag and environment, so the
+permission that counts is the one on the stored object's project.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import Engine
+from fastapi import APIRouter, Response
 
 from leash import http, permissions
-from leash.auth import Principal, require_admin
-from leash.features import schemas, service
-from leash.http import RawBody, raw_body
+from leash.api.call import Call
+from leash.api.openapi import link
+from leash.api.operation import Answer, Auth, Operation
+from leash.api.route import route
+from leash.config import Settings
+from leash.features import checks, environments, flags, patch, schemas, strategies
+from leash.features.schemas import (
+    CreateFeature,
+    CreateFeatureStrategy,
+    PatchOperation,
+    UpdateFeature,
+    UpdateFeatureStrategy,
+    ValidateFeatureName,
+)
 
-router = APIRouter(prefix="/api/admin/projects", tags=["Features"])
-validate_router = APIRouter(prefix="/api/admin/features", tags=["Features"])
+router = APIRouter()
 
-FEATURE = "/{projectId}/features/{featureName}"
+TAG = "Features"
+FEATURES = "/api/admin/projects/{projectId}/features"
+FEATURE = FEATURES + "/{featureName}"
 ENVIRONMENT = FEATURE + "/environments/{environment}"
 STRATEGIES = ENVIRONMENT + "/strategies"
 STRATEGY = STRATEGIES + "/{strategyId}"
 
-
-def _db(request: Request) -> Engine:
-    engine: Engine = request.app.state.db
-    return engine
-
-
-def _limits(request: Request) -> service.Limits:
-    return service.Limits(strategy_segments=request.app.state.settings.strategy_segments_limit)
-
-
-def _body(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+# Links the stateful fuzz test follows: from a new flag, and from a new strategy.
+_NEW_FLAG = {"projectId": "$request.path.projectId", "featureName": "$response.body#/name"}
+_NEW_STRATEGY = {
+    "projectId": "$request.path.projectId",
+    "featureName": "$request.path.featureName",
+    "environment": "$request.path.environment",
+    "strategyId": "$response.body#/id",
+}
 
 
-@validate_router.post(
-    "/validate",
-    operation_id="validateFeature",
-    status_code=200,
-    openapi_extra=_body(schemas.VALIDATE_FEATURE_NAME),
+def _limits(settings: Settings) -> strategies.Limits:
+    return strategies.Limits(strategy_segments=settings.strategy_segments_limit)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="validateFeature",
+        method="POST",
+        path="/api/admin/features/validate",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        body=schemas.VALIDATE_FEATURE_NAME,
+        answer=Answer(200),
+    ),
 )
-def validate_feature(
-    request: Request,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    data = http.parse_json(body, schemas.VALIDATE_FEATURE_NAME)
-    with _db(request).connect() as conn:
-        service.validate_name(conn, name=data["name"])
+def validate_feature(call: Call[ValidateFeatureName]) -> Response:
+    name = call.body["name"]
+    with call.read() as conn:
+        checks.validate_name(conn, name=name)
     return http.empty(200)
 
 
-@router.get("/{projectId}/features", operation_id="getFeatures")
-def get_features(
-    request: Request, projectId: str, principal: Principal = Depends(require_admin)
-) -> Response:
-    with _db(request).connect() as conn:
-        return http.json(service.list_flags(conn, project=projectId))
-
-
-@router.post(
-    "/{projectId}/features",
-    operation_id="createFeature",
-    status_code=201,
-    openapi_extra=_body(schemas.CREATE_FEATURE),
+@route(
+    router,
+    Operation(
+        operation_id="getFeatures",
+        method="GET",
+        path=FEATURES,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.FLAGS),
+    ),
 )
-def create_feature(
-    request: Request,
-    projectId: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    permissions.require_any(principal, permissions.CREATE_FEATURE, project=projectId)
-    data = http.parse_json(body, schemas.CREATE_FEATURE)
-    with _db(request).begin() as conn:
-        created = service.create_flag(conn, project=projectId, body=data, actor=principal.actor)
-    request.app.state.changed()
+def get_features(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(flags.list_flags(conn, project=call.path_str("projectId")))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="createFeature",
+        method="POST",
+        path=FEATURES,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.CREATE_FEATURE,),
+        body=schemas.CREATE_FEATURE,
+        documented_body=schemas.DOCUMENTED_CREATE_FEATURE,
+        answer=Answer(
+            201,
+            schemas.FLAG,
+            links={
+                "GetFeature": link("getFeature", **_NEW_FLAG),
+                "UpdateFeature": link("updateFeature", **_NEW_FLAG),
+                "PatchFeature": link("patchFeature", **_NEW_FLAG),
+                "AddFeatureStrategy": link("addFeatureStrategy", **_NEW_FLAG),
+                "ToggleFeatureEnvironmentOn": link("toggleFeatureEnvironmentOn", **_NEW_FLAG),
+                "ArchiveFeature": link("archiveFeature", **_NEW_FLAG),
+            },
+        ),
+    ),
+)
+def create_feature(call: Call[CreateFeature]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    data = call.body
+    with call.write() as conn:
+        created = flags.create_flag(conn, project=project, body=data, actor=call.actor)
     return http.json(created, status_code=201)
 
 
-@router.get(FEATURE, operation_id="getFeature")
-def get_feature(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    principal: Principal = Depends(require_admin),
-) -> Response:
-    with _db(request).connect() as conn:
-        return http.json(service.get_flag(conn, project=projectId, name=featureName))
+@route(
+    router,
+    Operation(
+        operation_id="getFeature",
+        method="GET",
+        path=FEATURE,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.FLAG_WITH_ENVIRONMENTS),
+    ),
+)
+def get_feature(call: Call[None]) -> Response:
+    project, name = call.path_str("projectId"), call.path_str("featureName")
+    with call.read() as conn:
+        return http.json(flags.get_flag(conn, project=project, name=name))
 
 
-@router.put(FEATURE, operation_id="updateFeature", openapi_extra=_body(schemas.UPDATE_FEATURE))
-def update_feature(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    permissions.require_any(principal, permissions.UPDATE_FEATURE, project=projectId)
-    data = http.parse_json(body, schemas.UPDATE_FEATURE)
-    with _db(request).begin() as conn:
-        updated = service.update_flag(
-            conn, project=projectId, name=featureName, body=data, actor=principal.actor
-        )
-    request.app.state.changed()
+@route(
+    router,
+    Operation(
+        operation_id="updateFeature",
+        method="PUT",
+        path=FEATURE,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE,),
+        body=schemas.UPDATE_FEATURE,
+        answer=Answer(200, schemas.FLAG),
+    ),
+)
+def update_feature(call: Call[UpdateFeature]) -> Response:
+    project, name = call.path_str("projectId"), call.path_str("featureName")
+    call.require(project=project)
+    data = call.body
+    with call.write() as conn:
+        updated = flags.update_flag(conn, project=project, name=name, body=data, actor=call.actor)
     return http.json(updated)
 
 
-@router.patch(FEATURE, operation_id="patchFeature", openapi_extra=_body(schemas.PATCHES))
-def patch_feature(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    permissions.require_any(principal, permissions.UPDATE_FEATURE, project=projectId)
-    operations = http.parse_json(body, schemas.PATCHES)
-    with _db(request).begin() as conn:
-        updated = service.patch_flag(
-            conn, project=projectId, name=featureName, operations=operations, actor=principal.actor
+@route(
+    router,
+    Operation(
+        operation_id="patchFeature",
+        method="PATCH",
+        path=FEATURE,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE,),
+        body=schemas.PATCHES,
+        answer=Answer(200, schemas.FLAG),
+    ),
+)
+def patch_feature(call: Call[list[PatchOperation]]) -> Response:
+    project, name = call.path_str("projectId"), call.path_str("featureName")
+    call.require(project=project)
+    operations = call.body
+    with call.write() as conn:
+        updated = patch.patch_flag(
+            conn, project=project, name=name, operations=operations, actor=call.actor
         )
-    request.app.state.changed()
     return http.json(updated)
 
 
-@router.delete(FEATURE, operation_id="archiveFeature", status_code=202)
-def archive_feature(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    principal: Principal = Depends(require_admin),
-) -> Response:
-    permissions.require_any(principal, permissions.DELETE_FEATURE, project=projectId)
-    with _db(request).begin() as conn:
-        service.archive_flag(conn, project=projectId, name=featureName, actor=principal.actor)
-    request.app.state.changed()
+@route(
+    router,
+    Operation(
+        operation_id="archiveFeature",
+        method="DELETE",
+        path=FEATURE,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.DELETE_FEATURE,),
+        answer=Answer(202),
+    ),
+)
+def archive_feature(call: Call[None]) -> Response:
+    project, name = call.path_str("projectId"), call.path_str("featureName")
+    call.require(project=project)
+    with call.write() as conn:
+        flags.archive_flag(conn, project=project, name=name, actor=call.actor)
     return http.empty(202)
 
 
-def _toggle(
-    request: Request, *, principal: Principal, project: str, name: str, environment: str, on: bool
-) -> Response:
-    permissions.require_any(principal, permissions.UPDATE_FEATURE_ENVIRONMENT, project=project)
-    with _db(request).begin() as conn:
-        service.set_enabled(
+def _toggle(call: Call[None], *, on: bool) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    with call.write() as conn:
+        environments.set_enabled(
             conn,
             project=project,
-            name=name,
-            environment=environment,
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
             enabled=on,
-            actor=principal.actor,
-            limits=_limits(request),
+            actor=call.actor,
+            limits=_limits(call.settings),
         )
-    request.app.state.changed()
     return http.empty(200)
 
 
-@router.post(ENVIRONMENT + "/on", operation_id="toggleFeatureEnvironmentOn")
-def toggle_on(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    environment: str,
-    principal: Principal = Depends(require_admin),
-) -> Response:
-    return _toggle(
-        request,
-        principal=principal,
-        project=projectId,
-        name=featureName,
-        environment=environment,
-        on=True,
-    )
-
-
-@router.post(ENVIRONMENT + "/off", operation_id="toggleFeatureEnvironmentOff")
-def toggle_off(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    environment: str,
-    principal: Principal = Depends(require_admin),
-) -> Response:
-    return _toggle(
-        request,
-        principal=principal,
-        project=projectId,
-        name=featureName,
-        environment=environment,
-        on=False,
-    )
-
-
-@router.get(STRATEGIES, operation_id="getFeatureStrategies")
-def get_feature_strategies(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    environment: str,
-    principal: Principal = Depends(require_admin),
-) -> Response:
-    with _db(request).connect() as conn:
-        return http.json(
-            service.list_strategies(
-                conn, project=projectId, name=featureName, environment=environment
-            )
-        )
-
-
-@router.post(
-    STRATEGIES,
-    operation_id="addFeatureStrategy",
-    openapi_extra=_body(schemas.CREATE_FEATURE_STRATEGY),
+@route(
+    router,
+    Operation(
+        operation_id="toggleFeatureEnvironmentOn",
+        method="POST",
+        path=ENVIRONMENT + "/on",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_ENVIRONMENT,),
+        answer=Answer(200),
+    ),
 )
-def add_feature_strategy(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    environment: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    permissions.require_any(principal, permissions.CREATE_FEATURE_STRATEGY, project=projectId)
-    data = http.parse_json(body, schemas.CREATE_FEATURE_STRATEGY)
-    with _db(request).begin() as conn:
-        strategy = service.create_strategy(
+def toggle_on(call: Call[None]) -> Response:
+    return _toggle(call, on=True)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="toggleFeatureEnvironmentOff",
+        method="POST",
+        path=ENVIRONMENT + "/off",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_ENVIRONMENT,),
+        answer=Answer(200),
+    ),
+)
+def toggle_off(call: Call[None]) -> Response:
+    return _toggle(call, on=False)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getFeatureStrategies",
+        method="GET",
+        path=STRATEGIES,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.STRATEGIES),
+    ),
+)
+def get_feature_strategies(call: Call[None]) -> Response:
+    with call.read() as conn:
+        found = strategies.list_strategies(
             conn,
-            project=projectId,
-            name=featureName,
-            environment=environment,
-            body=data,
-            actor=principal.actor,
-            limits=_limits(request),
+            project=call.path_str("projectId"),
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
         )
-    request.app.state.changed()
+    return http.json(found)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="addFeatureStrategy",
+        method="POST",
+        path=STRATEGIES,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.CREATE_FEATURE_STRATEGY,),
+        body=schemas.CREATE_FEATURE_STRATEGY,
+        answer=Answer(
+            200,
+            schemas.STRATEGY,
+            links={
+                "GetFeatureStrategy": link("getFeatureStrategy", **_NEW_STRATEGY),
+                "UpdateFeatureStrategy": link("updateFeatureStrategy", **_NEW_STRATEGY),
+                "GetSegmentsByStrategyId": link(
+                    "getSegmentsByStrategyId", strategyId="$response.body#/id"
+                ),
+                "DeleteFeatureStrategy": link("deleteFeatureStrategy", **_NEW_STRATEGY),
+            },
+        ),
+    ),
+)
+def add_feature_strategy(call: Call[CreateFeatureStrategy]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    data = call.body
+    with call.write() as conn:
+        strategy = strategies.create_strategy(
+            conn,
+            project=project,
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+            body=data,
+            actor=call.actor,
+            limits=_limits(call.settings),
+        )
     return http.json(strategy)
 
 
-@router.get(STRATEGY, operation_id="getFeatureStrategy")
-def get_feature_strategy(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    environment: str,
-    strategyId: str,
-    principal: Principal = Depends(require_admin),
-) -> Response:
-    with _db(request).connect() as conn:
-        return http.json(
-            service.get_strategy(
-                conn,
-                project=projectId,
-                name=featureName,
-                environment=environment,
-                strategy_id=strategyId,
-            )
-        )
-
-
-@router.put(
-    STRATEGY,
-    operation_id="updateFeatureStrategy",
-    openapi_extra=_body(schemas.UPDATE_FEATURE_STRATEGY),
+@route(
+    router,
+    Operation(
+        operation_id="getFeatureStrategy",
+        method="GET",
+        path=STRATEGY,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.STRATEGY),
+    ),
 )
-def update_feature_strategy(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    environment: str,
-    strategyId: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    permissions.require_any(principal, permissions.UPDATE_FEATURE_STRATEGY, project=projectId)
-    data = http.parse_json(body, schemas.UPDATE_FEATURE_STRATEGY)
-    with _db(request).begin() as conn:
-        strategy = service.update_strategy(
+def get_feature_strategy(call: Call[None]) -> Response:
+    with call.read() as conn:
+        found = strategies.get_strategy(
             conn,
-            project=projectId,
-            name=featureName,
-            environment=environment,
-            strategy_id=strategyId,
-            body=data,
-            actor=principal.actor,
-            limits=_limits(request),
+            project=call.path_str("projectId"),
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+            strategy_id=call.path_str("strategyId"),
         )
-    request.app.state.changed()
+    return http.json(found)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="updateFeatureStrategy",
+        method="PUT",
+        path=STRATEGY,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_STRATEGY,),
+        body=schemas.UPDATE_FEATURE_STRATEGY,
+        answer=Answer(200, schemas.STRATEGY),
+    ),
+)
+def update_feature_strategy(call: Call[UpdateFeatureStrategy]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    data = call.body
+    with call.write() as conn:
+        strategy = strategies.update_strategy(
+            conn,
+            project=project,
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+            strategy_id=call.path_str("strategyId"),
+            body=data,
+            actor=call.actor,
+            limits=_limits(call.settings),
+        )
     return http.json(strategy)
 
 
-@router.delete(STRATEGY, operation_id="deleteFeatureStrategy")
-def delete_feature_strategy(
-    request: Request,
-    projectId: str,
-    featureName: str,
-    environment: str,
-    strategyId: str,
-    principal: Principal = Depends(require_admin),
-) -> Response:
-    permissions.require_any(principal, permissions.DELETE_FEATURE_STRATEGY, project=projectId)
-    with _db(request).begin() as conn:
-        service.delete_strategy(
+@route(
+    router,
+    Operation(
+        operation_id="deleteFeatureStrategy",
+        method="DELETE",
+        path=STRATEGY,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.DELETE_FEATURE_STRATEGY,),
+        # Unleash answers res.json(undefined): a JSON content type and no body.
+        answer=Answer(200),
+    ),
+)
+def delete_feature_strategy(call: Call[None]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    with call.write() as conn:
+        strategies.delete_strategy(
             conn,
-            project=projectId,
-            name=featureName,
-            environment=environment,
-            strategy_id=strategyId,
-            actor=principal.actor,
+            project=project,
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+            strategy_id=call.path_str("strategyId"),
+            actor=call.actor,
         )
-    request.app.state.changed()
-    # Unleash answers res.json(undefined): a JSON content type with no body.
     return Response(status_code=200, media_type="application/json; charset=utf-8")

@@ -1,6 +1,13 @@
-"""Request schemas of the flag and strategy endpoints (Unleash's OpenAPI names)."""
+"""What the flag and strategy API takes and answers (Unleash's OpenAPI names), and the bodies
+as types."""
 
+from __future__ import annotations
+
+from typing import Any, Final, Literal, NotRequired, TypedDict
+
+from leash.api.openapi import BOOLEAN, INTEGER, NULLABLE_STRING, OBJECT, STRING, array, obj
 from leash.constraints import CONSTRAINT_SCHEMA
+from leash.segments.schemas import CONSTRAINT
 from leash.validation import INT32, INT32_MAX, INT32_MIN, Schema
 
 FEATURE_TYPES = ["experiment", "kill-switch", "release", "operational", "permission"]
@@ -16,6 +23,13 @@ TAG: Schema = {
     },
 }
 
+
+class Tag(TypedDict):
+    value: str
+    type: str
+    color: NotRequired[str | None]
+
+
 CREATE_FEATURE: Schema = {
     "type": "object",
     "required": ["name"],
@@ -28,6 +42,25 @@ CREATE_FEATURE: Schema = {
     },
 }
 
+
+# What Unleash accepts as a flag name: what encodeURIComponent leaves alone, 1 to 100 long. Only
+# documented (the fuzz test then names valid flags): the route leaves the rule to
+# features.checks, which refuses a name in Joi's words, after the rest of the body is checked.
+FLAG_NAME: Final[Schema] = {"type": "string", "pattern": "^[A-Za-z0-9_.!~*'()-]{1,100}$"}
+DOCUMENTED_CREATE_FEATURE: Final[Schema] = {
+    **CREATE_FEATURE,
+    "properties": {**CREATE_FEATURE["properties"], "name": FLAG_NAME},
+}
+
+
+class CreateFeature(TypedDict):
+    name: str
+    type: NotRequired[str]
+    description: NotRequired[str | None]
+    impressionData: NotRequired[bool]
+    tags: NotRequired[list[Tag]]
+
+
 UPDATE_FEATURE: Schema = {
     "type": "object",
     "properties": {
@@ -38,6 +71,19 @@ UPDATE_FEATURE: Schema = {
         "impressionData": {"type": "boolean"},
     },
 }
+
+
+class UpdateFeature(TypedDict):
+    """The schema's properties; like Unleash, the update reads the whole body (a `name` other
+    than the flag's is refused, other keys are checked as flag metadata)."""
+
+    description: NotRequired[str]
+    type: NotRequired[str]
+    stale: NotRequired[bool]
+    archived: NotRequired[bool]
+    impressionData: NotRequired[bool]
+    name: NotRequired[Any]
+
 
 PATCHES: Schema = {
     "type": "array",
@@ -53,11 +99,29 @@ PATCHES: Schema = {
     },
 }
 
+
+# "from" is a Python keyword: the functional form.
+PatchOperation = TypedDict(
+    "PatchOperation",
+    {
+        "path": str,
+        "op": Literal["add", "remove", "replace", "copy", "move", "test"],
+        "from": NotRequired[str],
+        "value": NotRequired[Any],
+    },
+)
+
 VALIDATE_FEATURE_NAME: Schema = {
     "type": "object",
     "required": ["name"],
     "properties": {"name": {"type": "string"}, "projectId": {"type": "string", "nullable": True}},
 }
+
+
+class ValidateFeatureName(TypedDict):
+    name: str
+    projectId: NotRequired[str | None]
+
 
 # Unleash declares a number; its column (and leash's) is a 32-bit Integer on PostgreSQL.
 SORT_ORDER: Schema = {"type": "number", "minimum": INT32_MIN, "maximum": INT32_MAX}
@@ -78,6 +142,20 @@ _VARIANT_PROPERTIES: dict[str, Schema] = {
         },
     },
 }
+
+
+class VariantPayload(TypedDict):
+    type: Literal["json", "csv", "string", "number"]
+    value: str
+
+
+class StrategyVariant(TypedDict):
+    name: str
+    weight: int
+    weightType: Literal["variable", "fix"]
+    stickiness: str
+    payload: NotRequired[VariantPayload]
+
 
 CREATE_STRATEGY_VARIANT: Schema = {
     "type": "object",
@@ -102,6 +180,18 @@ CREATE_FEATURE_STRATEGY: Schema = {
     },
 }
 
+
+class CreateFeatureStrategy(TypedDict):
+    name: str
+    title: NotRequired[str | None]
+    disabled: NotRequired[bool | None]
+    sortOrder: NotRequired[float]
+    constraints: NotRequired[list[dict[str, Any]]]
+    variants: NotRequired[list[StrategyVariant]]
+    parameters: NotRequired[dict[str, str]]
+    segments: NotRequired[list[int]]
+
+
 UPDATE_FEATURE_STRATEGY: Schema = {
     "type": "object",
     "properties": {
@@ -115,3 +205,42 @@ UPDATE_FEATURE_STRATEGY: Schema = {
         "parameters": PARAMETERS,
     },
 }
+
+
+class UpdateFeatureStrategy(TypedDict):
+    name: NotRequired[str]
+    sortOrder: NotRequired[float]
+    constraints: NotRequired[list[dict[str, Any]]]
+    title: NotRequired[str | None]
+    disabled: NotRequired[bool | None]
+    variants: NotRequired[list[StrategyVariant]]
+    segments: NotRequired[list[int]]
+    parameters: NotRequired[dict[str, str]]
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+FLAG: Final[Schema] = obj(
+    ["name", "type", "project"],
+    name=STRING,
+    type=STRING,
+    project=STRING,
+    description=NULLABLE_STRING,
+    stale=BOOLEAN,
+    impressionData=BOOLEAN,
+)
+FLAGS: Final[Schema] = obj(["features"], features=array({**FLAG, "required": ["name", "type"]}))
+FLAG_WITH_ENVIRONMENTS: Final[Schema] = {
+    **FLAG,
+    "required": ["name", "type", "project", "environments"],
+}
+STRATEGY: Final[Schema] = obj(
+    ["id", "name", "constraints", "parameters"],
+    id=STRING,
+    name=STRING,
+    constraints=array(CONSTRAINT),
+    parameters=OBJECT,
+    variants=array(OBJECT),
+    segments=array(INTEGER),
+)
+STRATEGIES: Final[Schema] = array(STRATEGY)

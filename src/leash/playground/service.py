@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 
 from leash.engine import Evaluation, StrategyResult, compile_state
 from leash.engine.results import ConstraintResult, SegmentResult
-from leash.features.service import strategy_json
+from leash.features.views import strategy_json
 from leash.playground import repository
 from leash.playground.schemas import ALL_PROJECTS
 

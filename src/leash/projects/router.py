@@ -2,28 +2,46 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import Engine
+from fastapi import APIRouter, Response
 
 from leash import http
-from leash.auth import Principal, require_admin
-from leash.projects import service
+from leash.api.call import Call
+from leash.api.operation import Answer, Auth, Operation
+from leash.api.route import route
+from leash.projects import schemas, service
 
-router = APIRouter(prefix="/api/admin", tags=["Projects"])
+router = APIRouter()
+
+TAG = "Projects"
 
 
-def _db(request: Request) -> Engine:
-    engine: Engine = request.app.state.db
-    return engine
-
-
-@router.get("/projects", operation_id="getProjects")
-def get_projects(request: Request, principal: Principal = Depends(require_admin)) -> Response:
-    with _db(request).connect() as conn:
+@route(
+    router,
+    Operation(
+        operation_id="getProjects",
+        method="GET",
+        path="/api/admin/projects",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.PROJECTS),
+    ),
+)
+def get_projects(call: Call[None]) -> Response:
+    with call.read() as conn:
         return http.json(service.list_projects(conn))
 
 
-@router.get("/environments", operation_id="getAllEnvironments")
-def get_environments(request: Request, principal: Principal = Depends(require_admin)) -> Response:
-    with _db(request).connect() as conn:
+@route(
+    router,
+    Operation(
+        operation_id="getAllEnvironments",
+        method="GET",
+        path="/api/admin/environments",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.ENVIRONMENTS),
+    ),
+)
+def get_environments(call: Call[None]) -> Response:
+    with call.read() as conn:
         return http.json(service.list_environments(conn))

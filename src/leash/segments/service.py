@@ -201,20 +201,20 @@ def check_strategy_segments(conn: Connection, *, segment_ids: list[int], limits:
 
 def strategy_to_relink(conn: Connection, *, strategy_id: str) -> Any:
     """The stored strategy whose segments are replaced, locked until the write commits."""
-    from leash.features import service as features
+    from leash.features import strategies
 
-    return features.strategy_to_relink(conn, strategy_id=strategy_id)
+    return strategies.strategy_to_relink(conn, strategy_id=strategy_id)
 
 
 def set_strategy_segments(
     conn: Connection, *, strategy: Any, segment_ids: list[int], actor: Actor, limits: Limits
 ) -> None:
-    from leash.features import service as features
+    from leash.features import strategies
 
-    features.relink_segments(
+    strategies.relink_segments(
         conn,
         strategy=strategy,
         segment_ids=segment_ids,
         actor=actor,
-        limits=features.Limits(strategy_segments=limits.strategy_segments),
+        limits=strategies.Limits(strategy_segments=limits.strategy_segments),
     )

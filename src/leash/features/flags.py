@@ -1,0 +1,234 @@
+"""Flags: create, read, update and archive, as Unleash's feature-toggle service does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
+
+from leash.auth import Actor
+from leash.db.base import iso, utcnow
+from leash.errors import BadDataError, InvalidOperationError, NotFoundError
+from leash.features import repository
+from leash.features.checks import flag_metadata, validate_name
+from leash.features.events import record
+from leash.features.schemas import CreateFeature, UpdateFeature
+from leash.features.views import flag_json, stringify, user_ref
+from leash.projects import repository as projects
+
+
+def in_project(conn: Connection, *, name: str, project: str) -> Any:
+    """The flag, reached through the path's project: writes check the permission on that
+    project, so a flag of another project is not there (404)."""
+    row = repository.get_flag(conn, name=name)
+    if row is None or row.project != project:
+        suffix = (
+            "."
+            if row is None
+            else f', but there\'s a feature with that name in project "{row.project}"'
+        )
+        raise NotFoundError(f'There\'s no feature named "{name}" in project "{project}"{suffix}')
+    return row
+
+
+def stored(conn: Connection, *, name: str) -> Any:
+    """The flag by its name alone, archived or not: Unleash's patch and archive find it so,
+    before they check the path's project."""
+    row = repository.get_flag(conn, name=name)
+    if row is None:
+        raise NotFoundError("No feature flag found")
+    return row
+
+
+def create_flag(
+    conn: Connection, *, project: str, body: CreateFeature, actor: Actor
+) -> dict[str, Any]:
+    validate_name(conn, name=body["name"])
+    if not projects.exists(conn, project_id=project):
+        raise NotFoundError(f"Active project with id {project} does not exist")
+    try:
+        with conn.begin_nested():
+            repository.insert_flag(
+                conn,
+                name=body["name"],
+                project=project,
+                type=body.get("type") or "release",
+                # Unleash stores an empty description as null.
+                description=body.get("description") or None,
+                impression_data=bool(body.get("impressionData", False)),
+                created_by=actor.name,
+                created_by_user_id=actor.user_id,
+            )
+    except IntegrityError:
+        # Another request created the name between the check and the insert (PostgreSQL
+        # waits for it to commit, then refuses ours): answer as if it had come first.
+        validate_name(conn, name=body["name"])
+        raise
+    repository.connect_environments(conn, name=body["name"], project=project)
+    created = flag_json(stored(conn, name=body["name"]))
+    record(
+        conn,
+        actor=actor,
+        type="feature-created",
+        feature_name=body["name"],
+        project=project,
+        data=created,
+    )
+    return created
+
+
+def list_flags(conn: Connection, *, project: str) -> dict[str, Any]:
+    rows = repository.list_flags(conn, project=project)
+    envs = repository.flag_environments(conn, names=[row.name for row in rows])
+    features = []
+    for row in rows:
+        features.append(
+            {
+                "type": row.type,
+                "description": row.description,
+                "favorite": False,
+                "name": row.name,
+                "createdAt": iso(row.created_at),
+                "stale": bool(row.stale),
+                "impressionData": bool(row.impression_data),
+                "lastSeenAt": iso(row.last_seen_at),
+                "environments": [
+                    {
+                        "name": env.environment,
+                        "enabled": bool(env.enabled),
+                        "type": env.environment_type,
+                        "sortOrder": env.environment_sort_order,
+                        "variantCount": len(env.variants or []),
+                        "lastSeenAt": iso(env.last_seen_at),
+                        "hasStrategies": bool(env.has_strategies),
+                        "hasEnabledStrategies": bool(env.has_enabled_strategies),
+                    }
+                    for env in envs.get(row.name, [])
+                ],
+            }
+        )
+    return {"version": 2, "features": features}
+
+
+def get_flag(conn: Connection, *, project: str, name: str) -> dict[str, Any]:
+    row = in_project(conn, name=name, project=project)
+    if row.archived_at is not None:
+        raise NotFoundError(f"Could not find feature flag with name {name}")
+    strategies = repository.strategies_of(conn, names=[name])
+    links = repository.segment_ids(conn, strategy_ids=[s.id for s in strategies])
+    environments = []
+    variants: dict[str, Any] = {}
+    last_seen = row.last_seen_at
+    for env in repository.flag_environments(conn, names=[name]).get(name, []):
+        for variant in sorted(env.variants or [], key=lambda v: str(v.get("name"))):
+            variants[variant.get("name")] = variant
+        if env.last_seen_at is not None and (last_seen is None or env.last_seen_at > last_seen):
+            last_seen = env.last_seen_at
+        environments.append(
+            {
+                "name": env.environment,
+                "lastSeenAt": iso(env.last_seen_at),
+                "enabled": bool(env.enabled),
+                "yes": 0,
+                "no": 0,
+                "type": env.environment_type,
+                "sortOrder": env.environment_sort_order,
+                "strategies": [
+                    {
+                        "name": s.strategy_name,
+                        "constraints": s.constraints or [],
+                        "variants": s.variants or [],
+                        "parameters": stringify(s.parameters),
+                        "segments": links.get(s.id, []),
+                        "sortOrder": s.sort_order,
+                        "id": s.id,
+                        "title": s.title,
+                        "disabled": bool(s.disabled),
+                    }
+                    for s in strategies
+                    if s.environment == env.environment
+                ],
+            }
+        )
+    body: dict[str, Any] = {
+        "environments": environments,
+        "name": row.name,
+        "impressionData": bool(row.impression_data),
+        "description": row.description,
+        "project": row.project,
+        "stale": bool(row.stale),
+        "createdAt": iso(row.created_at),
+    }
+    creator = user_ref(conn, row.created_by_user_id)
+    if creator is not None:
+        body["createdBy"] = creator
+    body["type"] = row.type
+    body["lastSeenAt"] = iso(last_seen)
+    body["variants"] = list(variants.values())
+    body["archived"] = False
+    body["dependencies"] = [
+        {"feature": dep.parent, "enabled": bool(dep.enabled), "variants": dep.variants or []}
+        for dep in repository.dependencies_of(conn, name=name)
+    ]
+    body["children"] = repository.children_of(conn, name=name)
+    # Unleash tracks lifecycle stages from SDK metrics; leash knows only the first one.
+    body["lifecycle"] = {"stage": "initial", "enteredStageAt": iso(row.created_at)}
+    body["links"] = []
+    collaborators = [user_ref(conn, uid) for uid in repository.collaborator_ids(conn, name=name)]
+    body["collaborators"] = {"users": [c for c in collaborators if c is not None]}
+    return body
+
+
+def update_metadata(
+    conn: Connection, *, project: str, name: str, document: dict[str, Any], actor: Actor
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Unleash's updateFeatureToggle; returns (before, after) as flag JSON."""
+    in_project(conn, name=name, project=project)
+    data = flag_metadata(document)
+    previous = flag_json(stored(conn, name=name))
+    repository.update_flag(
+        conn,
+        name=name,
+        values={
+            # As Unleash's store: a missing or empty description is written as null, and the
+            # `archived` flag of the body decides archived_at.
+            "description": data.get("description") or None,
+            "type": data["type"],
+            "archived_at": utcnow() if data["archived"] else None,
+            "stale": data["stale"],
+            "impression_data": data["impressionData"],
+        },
+    )
+    current = flag_json(stored(conn, name=name))
+    record(
+        conn,
+        actor=actor,
+        type="feature-metadata-updated",
+        feature_name=name,
+        project=project,
+        data=current,
+        pre_data=previous,
+    )
+    return previous, current
+
+
+def update_flag(
+    conn: Connection, *, project: str, name: str, body: UpdateFeature, actor: Actor
+) -> dict[str, Any]:
+    if body.get("name") and body["name"] != name:
+        raise BadDataError.single("Cannot change name of feature flag")
+    document: dict[str, Any] = {k: v for k, v in body.items() if k != "createdAt"}
+    document["name"] = name
+    return update_metadata(conn, project=project, name=name, document=document, actor=actor)[1]
+
+
+def archive_flag(conn: Connection, *, project: str, name: str, actor: Actor) -> None:
+    row = stored(conn, name=name)
+    in_project(conn, name=name, project=project)
+    if repository.children_of(conn, name=name):
+        raise InvalidOperationError(
+            "You can not archive/delete this feature since other features depend on it."
+        )
+    repository.archive(conn, name=name, at=utcnow())
+    record(conn, actor=actor, type="feature-archived", feature_name=name, project=row.project)
