@@ -8,7 +8,7 @@ clear.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from fastapi import Request
@@ -16,65 +16,30 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from leash.errors import AuthenticationRequired, PlainStatus, UnauthorizedError
+from leash.identity import (
+    PAT_PREFIX,
+    SESSION_COOKIE,
+    Principal,
+    PrincipalKind,
+    secret_of,
+)
+from leash.secrets import sha256
+from leash.tokens import repository
+from leash.tokens.service import display_secret
+from leash.users import service as users
 
 WRONG_TOKEN_TYPE = "invalid token: expected a different token type for this endpoint"
 TOKEN_REQUIRED = (
     "This endpoint requires an API token. Please add an authorization header to your request "
     "with a valid token"
 )
-ADMIN_TOKEN_USER_ID = -42
-SYSTEM_USER_ID = -1337
-SESSION_COOKIE = "unleash-session"
-PAT_PREFIX = "user:"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who an event is attributed to."""
-
-    name: str
-    user_id: int | None
-    ip: str | None = None
-
-
-SYSTEM_ACTOR = Actor(name="unleash_system_user", user_id=SYSTEM_USER_ID)
-
-
-@dataclass(frozen=True)
-class Principal:
-    kind: str  # "admin" | "client" | "frontend" (API tokens) | "user" (session or PAT)
-    name: str
-    projects: tuple[str, ...]
-    environment: str
-    ip: str | None = None
-    # Bare root permission names; kept for callers that build a Principal by hand.
-    permissions: frozenset[str] = field(default_factory=frozenset)
-    user_id: int | None = None
-    # (permission, project) pairs: project None for root grants, "*" for every project.
-    grants: frozenset[tuple[str, str | None]] = field(default_factory=frozenset)
-    # For API tokens: the masked secret the tokens table can show (never the secret).
-    display_secret: str | None = None
-
-    @property
-    def actor(self) -> Actor:
-        if self.kind == "admin":
-            return Actor(name=self.name, user_id=ADMIN_TOKEN_USER_ID, ip=self.ip)
-        return Actor(name=self.name, user_id=self.user_id, ip=self.ip)
-
-    @property
-    def all_projects(self) -> bool:
-        return "*" in self.projects
-
-
-def secret_of(header: str | None) -> str | None:
-    """The secret an Authorization header carries ("Bearer " optional), None when it has none:
-    the one reading of the header, for auth, the hot paths and the CSRF check alike."""
-    if header is None:
-        return None
-    header = header.strip()
-    if header[:7].lower() == "bearer ":
-        header = header[7:].strip()
-    return header or None
+# API token types as principals: Unleash 7 names client tokens "backend".
+_API_KINDS: dict[str, PrincipalKind] = {
+    "admin": "admin",
+    "client": "client",
+    "backend": "client",
+    "frontend": "frontend",
+}
 
 
 def bearer_secret(request: Request) -> str | None:
@@ -91,11 +56,7 @@ def _engine(request: Request) -> Engine:
 
 
 def _lookup_api_token(request: Request, secret: str) -> Principal | None:
-    # Imported here: tokens depend on events, which depend on this module.
-    from leash.tokens import repository
-    from leash.tokens.service import display_secret, hash_secret
-
-    digest = hash_secret(secret)
+    digest = sha256(secret)
     cache = getattr(request.app.state, "token_cache", None)
     if cache is not None:
         cached: Principal | None = cache.get(digest)
@@ -115,8 +76,9 @@ def _lookup_api_token(request: Request, secret: str) -> Principal | None:
         if cache is not None:
             cache.forget(digest)
         return None
-    # Unleash 7 names backend SDK tokens "backend"; they are client tokens by another name.
-    kind = "client" if row.type == "backend" else row.type
+    kind = _API_KINDS.get(row.type)
+    if kind is None:
+        return None
     principal = Principal(
         kind=kind,
         name=row.token_name,
@@ -131,15 +93,11 @@ def _lookup_api_token(request: Request, secret: str) -> Principal | None:
 
 
 def _lookup_pat(request: Request, secret: str) -> Principal | None:
-    from leash.users import service as users
-
     with _engine(request).connect() as conn:
         return users.principal_for_pat(conn, secret=secret, ip=client_ip(request))
 
 
 def _lookup_session(request: Request, sid: str) -> Principal | None:
-    from leash.users import service as users
-
     with _engine(request).connect() as conn:
         return users.principal_for_session(conn, sid=sid, ip=client_ip(request))
 

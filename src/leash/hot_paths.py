@@ -16,7 +16,6 @@ from urllib.parse import parse_qsl
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
-from leash.auth import PAT_PREFIX, Principal, secret_of
 from leash.client_api.queries import build_query
 from leash.client_api.respond import respond
 from leash.client_api.snapshot import JSON_UTF8, ClientSnapshots, Query
@@ -25,9 +24,10 @@ from leash.frontend_api import context as contexts
 from leash.frontend_api.cors import FrontendCors
 from leash.frontend_api.queries import frontend_query
 from leash.frontend_api.service import toggles_body
+from leash.identity import PAT_PREFIX, Principal, secret_of
 from leash.limits import oversized_headers
+from leash.secrets import sha256
 from leash.tokens.cache import TokenCache
-from leash.tokens.service import hash_secret
 
 CLIENT_FEATURES = "/api/client/features"
 MAX_QUERIES = 10_000
@@ -77,7 +77,7 @@ class HotPaths:
         secret = _secret(headers.get(b"authorization"))
         if secret is None or secret.startswith(PAT_PREFIX):
             return None
-        digest = hash_secret(secret)
+        digest = sha256(secret)
         principal = self.tokens.get(digest)
         if principal is None or principal.kind != kind:
             return None

@@ -8,8 +8,8 @@ pass every check (Unleash's `isAPI` admin user).
 
 from __future__ import annotations
 
-from leash.auth import Principal
 from leash.errors import PermissionError_
+from leash.identity import Principal
 
 ADMIN = "ADMIN"
 ALL_PROJECTS = "*"

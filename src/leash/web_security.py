@@ -33,8 +33,8 @@ import orjson
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from leash.auth import SESSION_COOKIE, secret_of
 from leash.errors import LeashError
+from leash.identity import SESSION_COOKIE, secret_of
 
 UNSAFE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOGIN_PATH: Final = "/auth/simple/login"

@@ -9,16 +9,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from leash.auth import Principal
 from leash.config import sqlalchemy_url
 from leash.db import create_db_engine
+from leash.identity import Principal
 from leash.revision import Revision
+from leash.secrets import sha256
 from leash.tokens import repository
 from leash.tokens.cache import TokenCache
-from leash.tokens.service import hash_secret
 
 SECRET = "*:development.remembered-secret"
-DIGEST = hash_secret(SECRET)
+DIGEST = sha256(SECRET)
 SDK = Principal(kind="client", name="sdk", projects=("*",), environment="development")
 
 

@@ -17,9 +17,10 @@ from sqlalchemy import Connection, Engine
 from leash import http, permissions
 from leash.api.operation import Auth, Operation
 from leash.api.write import IN_HANDLER, unit_of_work
-from leash.auth import Actor, Principal, require_admin, require_client, require_frontend
+from leash.auth import require_admin, require_client, require_frontend
 from leash.config import Settings
 from leash.http import RawBody
+from leash.identity import Actor, Principal
 from leash.validation import check_query_value, parse_int_param
 
 B = TypeVar("B")

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from leash.auth import Principal
 from leash.client_api.query_rules import check_query
 from leash.client_api.snapshot import Query
 from leash.client_api.spec_header import wants_inline_segments
+from leash.identity import Principal
 
 DEFAULT_ENVIRONMENT = "development"
 

@@ -12,9 +12,9 @@ from sqlalchemy import Connection
 from ulid import ULID
 
 from leash import changelog
-from leash.auth import Actor
 from leash.events import repository
 from leash.events.formatter import Formatter
+from leash.identity import Actor
 from leash.validation import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from leash.auth import Actor
 from leash.errors import ArchivedFeatureError, NotFoundError
 from leash.features import repository
 from leash.features.events import record
 from leash.features.flags import in_project
 from leash.features.strategies import Limits, create_strategy
+from leash.identity import Actor
 
 
 def set_enabled(

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from leash import changelog
-from leash.auth import Actor
 from leash.events import service as events
 from leash.features import repository
+from leash.identity import Actor
 
 
 def record(

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from leash.auth import Actor
 from leash.db.base import iso, utcnow
 from leash.errors import BadDataError, InvalidOperationError, NotFoundError
 from leash.features import repository
@@ -15,6 +14,7 @@ from leash.features.checks import flag_metadata, validate_name
 from leash.features.events import record
 from leash.features.schemas import CreateFeature, UpdateFeature
 from leash.features.views import flag_json, stringify, user_ref
+from leash.identity import Actor
 from leash.projects import repository as projects
 
 

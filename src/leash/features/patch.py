@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from leash.auth import Actor
 from leash.errors import LeashError, OperationDeniedError
 from leash.features.events import record
 from leash.features.flags import stored, update_metadata
 from leash.features.schemas import PatchOperation
 from leash.features.views import flag_json
+from leash.identity import Actor
 
 
 def _pointer(path: str) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from leash.auth import Actor
 from leash.errors import (
     ArchivedFeatureError,
     BadDataError,
@@ -30,6 +29,7 @@ from leash.features.events import record
 from leash.features.flags import in_project
 from leash.features.schemas import CreateFeatureStrategy, UpdateFeatureStrategy
 from leash.features.views import strategy_event_json, strategy_json, stringify
+from leash.identity import Actor
 from leash.segments import repository as segments_repository
 from leash.segments import service as segments
 

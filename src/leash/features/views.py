@@ -7,8 +7,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
-from leash.auth import ADMIN_TOKEN_USER_ID, SYSTEM_USER_ID
 from leash.db.base import iso
+from leash.identity import ADMIN_TOKEN_USER_ID, SYSTEM_USER_ID
+from leash.secrets import gravatar_url
 from leash.users import repository as users_repository
 
 
@@ -30,9 +31,7 @@ def flag_json(row: Any) -> dict[str, Any]:
 
 
 def _image_url(ident: str) -> str:
-    from leash.users.service import sha256
-
-    return f"https://gravatar.com/avatar/{sha256(ident.strip().lower())}?s=42&d=retro&r=g"
+    return gravatar_url(ident.strip().lower())
 
 
 def user_ref(conn: Connection, user_id: int | None) -> dict[str, Any] | None:

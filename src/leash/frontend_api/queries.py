@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from leash.auth import Principal
 from leash.client_api.snapshot import Query
+from leash.identity import Principal
 
 
 def frontend_query(principal: Principal) -> Query:

@@ -12,13 +12,14 @@ from leash.api.call import Call
 from leash.api.openapi import NO_SDK_TOKEN, RATE_LIMITED
 from leash.api.operation import TEXT, Answer, Auth, Operation
 from leash.api.route import route
-from leash.auth import Principal, require_frontend
+from leash.auth import require_frontend
 from leash.client_api.snapshot import ClientSnapshots
 from leash.errors import LeashError
 from leash.frontend_api import context as contexts
 from leash.frontend_api import schemas, service
 from leash.frontend_api.queries import frontend_query
 from leash.frontend_api.schemas import FeaturesPost
+from leash.identity import Principal
 from leash.metrics import dates
 from leash.metrics import schemas as metrics_schemas
 from leash.metrics import service as metrics

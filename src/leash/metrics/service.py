@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from leash.auth import Principal
 from leash.db.base import iso, utcnow
 from leash.errors import BadDataError
+from leash.identity import Principal
 from leash.metrics import dates, repository
 from leash.metrics.schemas import ClientApplication, ClientMetrics, ToggleCounts
 from leash.validation import js_number

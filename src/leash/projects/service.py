@@ -8,18 +8,17 @@ from sqlalchemy import Connection
 
 from leash.db.base import iso
 from leash.projects import repository
+from leash.secrets import gravatar_url
 from leash.users.roles import OWNER_ROLE
 
 
 def _owner_json(row: Any) -> dict[str, Any]:
-    from leash.users.service import sha256
-
     ident = (row.email or row.username or str(row.id)).strip().lower()
     return {
         "ownerType": "user",
         "name": row.name or row.username or row.email,
         "email": row.email,
-        "imageUrl": f"https://gravatar.com/avatar/{sha256(ident)}?s=42&d=retro&r=g",
+        "imageUrl": gravatar_url(ident),
     }
 
 

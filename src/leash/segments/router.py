@@ -10,6 +10,7 @@ from leash.api.openapi import link
 from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.config import Settings
+from leash.features import strategies
 from leash.segments import schemas, service
 from leash.segments.schemas import Name, StrategySegments, UpsertSegment
 from leash.validation import INT32
@@ -89,18 +90,18 @@ def update_feature_strategy_segments(call: Call[StrategySegments]) -> Response:
     if not call.allows(project=data["projectId"]):
         return http.empty(403)
     with call.write() as conn:
-        strategy = service.strategy_to_relink(conn, strategy_id=data["strategyId"])
+        strategy = strategies.strategy_to_relink(conn, strategy_id=data["strategyId"])
         # The body's projectId and environmentId are only claims: the permission that counts
         # is the one on the stored strategy's project (leash grants strategy permissions for
         # every environment of a project, see leash.permissions).
         if not call.allows(project=strategy.project_name):
             return http.empty(403)
-        service.set_strategy_segments(
+        strategies.relink_segments(
             conn,
             strategy=strategy,
             segment_ids=data["segmentIds"],
             actor=call.actor,
-            limits=_limits(call.settings),
+            limits=strategies.Limits(strategy_segments=call.settings.strategy_segments_limit),
         )
     return http.json(
         data, status_code=201, headers={"Location": f"strategies/{data['strategyId']}"}

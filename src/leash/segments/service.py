@@ -9,7 +9,6 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from leash import constraints as constraint_rules
-from leash.auth import Actor
 from leash.context import repository as context_repository
 from leash.errors import (
     BadDataError,
@@ -19,6 +18,7 @@ from leash.errors import (
     PlainStatus,
 )
 from leash.events import service as events
+from leash.identity import Actor
 from leash.projects import repository as projects
 from leash.segments import repository
 from leash.segments.schemas import UpsertSegment
@@ -197,24 +197,3 @@ def check_strategy_segments(conn: Connection, *, segment_ids: list[int], limits:
     for segment_id in segment_ids:
         if segment_id not in found:
             raise not_found(segment_id)
-
-
-def strategy_to_relink(conn: Connection, *, strategy_id: str) -> Any:
-    """The stored strategy whose segments are replaced, locked until the write commits."""
-    from leash.features import strategies
-
-    return strategies.strategy_to_relink(conn, strategy_id=strategy_id)
-
-
-def set_strategy_segments(
-    conn: Connection, *, strategy: Any, segment_ids: list[int], actor: Actor, limits: Limits
-) -> None:
-    from leash.features import strategies
-
-    strategies.relink_segments(
-        conn,
-        strategy=strategy,
-        segment_ids=segment_ids,
-        actor=actor,
-        limits=strategies.Limits(strategy_segments=limits.strategy_segments),
-    )

@@ -22,7 +22,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from leash.auth import Principal
+from leash.identity import Principal
 from leash.revision import UNKNOWN, Revision
 from leash.tokens import repository
 

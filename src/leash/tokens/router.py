@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import Engine
 
 from leash import http, permissions
-from leash.auth import Principal, require_admin
+from leash.auth import require_admin
 from leash.http import RawBody, raw_body
+from leash.identity import CLIENT_TYPES, Principal
 from leash.tokens import schemas, service
 
 router = APIRouter(prefix="/api/admin/api-tokens", tags=["API tokens"])
@@ -24,7 +25,7 @@ def _readable_types(principal: Principal) -> tuple[str, ...] | None:
         return None
     types: tuple[str, ...] = ()
     if permissions.has_any(principal, (permissions.READ_CLIENT_API_TOKEN,), project=None):
-        types += service.CLIENT_TYPES
+        types += CLIENT_TYPES
     if permissions.has_any(principal, (permissions.READ_FRONTEND_API_TOKEN,), project=None):
         types += ("frontend",)
     return types

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -13,25 +12,18 @@ import re2
 from sqlalchemy import Connection
 
 from leash import formats
-from leash.auth import SYSTEM_ACTOR, Actor
 from leash.db.base import iso
 from leash.errors import BadDataError
 from leash.events import service as events
+from leash.identity import SYSTEM_ACTOR, TOKEN_TYPES, Actor
 from leash.projects import repository as projects
+from leash.secrets import sha256
 from leash.tokens import repository
 
-TOKEN_TYPES = ("admin", "client", "frontend")
 # Types the admin API may create; Unleash 7 no longer creates admin tokens through it.
 API_CREATABLE_TYPES = ("client", "backend", "frontend")
-CLIENT_TYPES = ("client", "backend")
 MASK = "*" * 8
 HINT_LENGTH = 8
-
-
-def hash_secret(secret: str) -> str:
-    # Secrets carry 224 random bits, so a plain digest is as good as a slow hash here and
-    # keeps the lookup on every request cheap.
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def display_secret(row: Any) -> str:
@@ -117,7 +109,7 @@ def create(
         raise BadDataError.single(f"Invalid token type {type}")
     created_at = repository.insert(
         conn,
-        secret_hash=hash_secret(secret),
+        secret_hash=sha256(secret),
         display_prefix=secret.partition(".")[0] + ".",
         token_name=token_name,
         type=type,
@@ -197,7 +189,7 @@ _MASKED = re2.compile(r"^(?P<prefix>.*\.)" + re2.escape(MASK) + r"(?P<hint>[0-9a
 
 def find(conn: Connection, *, secret: str) -> Any:
     """The token named by its secret, or by the masked form the list shows."""
-    row = repository.find(conn, secret_hash=hash_secret(secret))
+    row = repository.find(conn, secret_hash=sha256(secret))
     if row is not None:
         return row
     match = _MASKED.match(secret)
@@ -265,7 +257,7 @@ def ensure_initial_tokens(conn: Connection, *, secrets_by_type: dict[str, list[s
     """INIT_*_API_TOKENS: create each configured secret unless it already exists."""
     for type, configured in secrets_by_type.items():
         for secret in configured:
-            if repository.find(conn, secret_hash=hash_secret(secret)) is not None:
+            if repository.find(conn, secret_hash=sha256(secret)) is not None:
                 continue
             parsed = parse_secret(secret)
             create(

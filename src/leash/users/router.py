@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import Engine
 
 from leash import http, permissions
-from leash.auth import SESSION_COOKIE, Principal, bearer_secret, require_admin
+from leash.auth import bearer_secret, require_admin
 from leash.errors import BadDataError
 from leash.http import RawBody, raw_body
+from leash.identity import SESSION_COOKIE, Principal
 from leash.tokens.service import stored_datetime
 from leash.users import schemas, service
 from leash.validation import parse_int_param

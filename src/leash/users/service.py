@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import secrets
 import string
@@ -15,12 +14,13 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Connection
 
 from leash import permissions as perms
-from leash.auth import ADMIN_TOKEN_USER_ID, Actor, Principal
 from leash.db.base import iso, utcnow
 from leash.errors import BadDataError, LeashError, NotFoundError
 from leash.events import service as events
+from leash.identity import ADMIN_TOKEN_USER_ID, Actor, Principal
 from leash.limits import RateLimited, rate_limit_headers
 from leash.projects import repository as projects
+from leash.secrets import gravatar_url, sha256
 from leash.users import lockouts, repository, roles
 from leash.validation import fits_int32
 
@@ -52,10 +52,6 @@ class OwaspValidationError(LeashError):
 
     def __init__(self, errors: list[str]) -> None:
         super().__init__(errors[0], details=[{"validationErrors": errors, "message": errors[0]}])
-
-
-def sha256(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 # --- passwords ---
@@ -126,7 +122,7 @@ def display_name(row: Any) -> str:
 
 def _image_url(row: Any) -> str:
     key = (row.email or row.username or "").strip().lower()
-    return f"https://gravatar.com/avatar/{sha256(key)}?s=42&d=retro&r=g"
+    return gravatar_url(key)
 
 
 def user_json(row: Any, *, variant: str = "get") -> dict[str, Any]:
