@@ -23,6 +23,7 @@ from collections import Counter
 from typing import Any
 
 import orjson
+import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -35,6 +36,8 @@ from leash.api.operation import OPERATIONS as DECLARED
 from leash.docs import contract
 from live import live_server
 from support import ADMIN, CLIENT, FRONTEND
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("LEASH_FUZZ_EXAMPLES", "25"))
 STATEFUL_STEPS = 40

@@ -28,6 +28,8 @@ from fastapi.testclient import TestClient
 from leash.app import create_app
 from support import ADMIN, CLIENT, FRONTEND
 
+pytestmark = [pytest.mark.slow]
+
 HOSTILE_BOUND_SECONDS = 5.0
 ORIGIN = "http://testserver"
 

@@ -23,6 +23,8 @@ from leash_process import LeashProcess
 from conftest import PG_ENV, Databases
 from support import ADMIN, CLIENT, FRONTEND
 
+pytestmark = [pytest.mark.slow]
+
 LIVENESS_BOUND_SECONDS = 1.0
 # The hostile request itself may be slow (it does real work on a large input), never a 5xx.
 HOSTILE_BOUND_SECONDS = 20.0

@@ -3,7 +3,10 @@ workers, without a single error. The 10-minute run is `make soak`, outside CI.""
 
 from __future__ import annotations
 
+import pytest
 import soak
+
+pytestmark = [pytest.mark.soak, pytest.mark.slow]
 
 KINDS = {
     "admin read",

@@ -34,6 +34,8 @@ from leash.engine import compile_state
 from live import live_server
 from support import ADMIN, CLIENT_SECRET, FRONTEND
 
+pytestmark = [pytest.mark.sdk, pytest.mark.slow]
+
 APP = "sdk-proof"
 
 

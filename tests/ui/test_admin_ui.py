@@ -19,6 +19,8 @@ from leash.config import Settings
 from live import live_server
 from support import ADMIN
 
+pytestmark = [pytest.mark.ui, pytest.mark.slow]
+
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 

@@ -19,6 +19,8 @@ from leash.config import Settings
 from live import live_server
 from support import ADMIN, CLIENT, FRONTEND
 
+pytestmark = [pytest.mark.ui, pytest.mark.slow]
+
 
 def free_port() -> int:
     with socket.socket() as sock:
