@@ -19,11 +19,14 @@ import os
 import socket
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yggdrasil_engine.engine import UnleashEngine
 
 from leash.engine import compile_state
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("LEASH_DIFF_EXAMPLES", "220"))
 RANDOM = os.environ.get("LEASH_DIFF_RANDOM") == "1"

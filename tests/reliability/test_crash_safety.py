@@ -41,6 +41,8 @@ from leash.features.models import (
 from leash.segments.models import segments
 from support import ADMIN, CLIENT
 
+pytestmark = [pytest.mark.slow]
+
 KILLS = int(os.environ.get("LEASH_CRASH_KILLS", "4"))
 WRITERS = 2
 ENV = "development"

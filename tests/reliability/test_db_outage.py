@@ -22,6 +22,8 @@ from leash_process import LeashProcess, PrivatePostgres, postgres_bindir
 
 from support import ADMIN, CLIENT, FRONTEND
 
+pytestmark = [pytest.mark.slow]
+
 UNAVAILABLE = "The database is not available. Try again shortly."
 SEGMENT_USERS = ["alice", "bob"]
 SDK_VIEW_REQUESTS = 6  # made by one sdk_view()

@@ -13,6 +13,8 @@ import httpx
 import pytest
 from leash_process import LeashProcess
 
+pytestmark = [pytest.mark.slow]
+
 # A generous bound on how long a refusing `leash serve` takes: it only probes the port.
 EXIT_WITHIN_SECONDS = 60
 

@@ -20,6 +20,8 @@ from leash.users import service
 from leash.users.lockouts import login_failures
 from support import ADMIN
 
+pytestmark = [pytest.mark.slow]
+
 PASSWORD = "Very-Secret-Pass-123!"
 TOO_MANY = "Too many requests, please try again later."
 MISMATCH = (
