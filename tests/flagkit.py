@@ -1,6 +1,6 @@
-"""Builds flags, segments, projects and tokens for client, frontend and SDK tests (importable as
-`flagkit`). Everything goes through the admin API, except what leash has no API for yet
-(projects, tags), which is written to the database the app itself uses."""
+"""Builds flags, segments and tokens for client, frontend and SDK tests (importable as
+`flagkit`). Everything goes through the admin API, except what leash has no API for yet (tags;
+projects are `support.add_project`), which is written to the database the app itself uses."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 
 from leash.db.base import utcnow
 from leash.features.models import feature_tags
-from leash.projects.models import project_environments, projects
 from support import ADMIN
 
 
@@ -115,18 +114,6 @@ def create_token(http: Http, *, type: str, projects: list[str], environment: str
     assert response.status_code == 201, response.text
     secret: str = response.json()["secret"]
     return secret
-
-
-def add_project(db: Engine, project_id: str) -> None:
-    """leash has no project-creation API (nor has Unleash OSS 7.5.1)."""
-    with db.begin() as conn:
-        conn.execute(projects.insert().values(id=project_id, name=project_id, created_at=utcnow()))
-        for environment in ("development", "production"):
-            conn.execute(
-                project_environments.insert().values(
-                    project_id=project_id, environment_name=environment
-                )
-            )
 
 
 def add_tag(db: Engine, flag: str, tag_type: str, value: str) -> None:

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Engine, func, select
 
 from conftest import make_settings
 from leash import changelog
 from leash.api.write import IN_HANDLER, UnguardedWrite, UnrecordedWrite, guard, unit_of_work
 from leash.db import create_db_engine
-from leash.db.base import utcnow
 from leash.projects.models import projects
+from support import insert_project
 
 
 @pytest.fixture
@@ -33,10 +33,6 @@ class State(SimpleNamespace):
         self.refreshed += 1
 
 
-def _insert_project(conn: Connection, name: str) -> None:
-    conn.execute(projects.insert().values(id=name, name=name, created_at=utcnow()))
-
-
 def _project_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(projects)).scalar_one())
@@ -49,7 +45,7 @@ def test_write_in_a_handler__outside_the_unit_of_work__refused_nothing_stored(
     token = IN_HANDLER.set(True)
     try:
         with pytest.raises(UnguardedWrite), engine.begin() as conn:
-            _insert_project(conn, "uow-unguarded")
+            insert_project(conn, project="uow-unguarded", environments=())
     finally:
         IN_HANDLER.reset(token)
     assert _project_count(engine) == before
@@ -59,7 +55,7 @@ def test_write_outside_a_handler__not_watched(engine: Engine) -> None:
     # Bootstrap, the revision watcher's heartbeats, tests: not routes.
     before = _project_count(engine)
     with engine.begin() as conn:
-        _insert_project(conn, "uow-background")
+        insert_project(conn, project="uow-background", environments=())
     assert _project_count(engine) == before + 1
 
 
@@ -69,7 +65,7 @@ def test_unit_of_work__change_without_event_or_change_row__refused_and_rolled_ba
     state = State(engine)
     before = _project_count(engine)
     with pytest.raises(UnrecordedWrite), unit_of_work(state, refresh=True) as conn:
-        _insert_project(conn, "uow-unrecorded")
+        insert_project(conn, project="uow-unrecorded", environments=())
     assert (_project_count(engine), state.refreshed) == (before, 0)
 
 
@@ -79,7 +75,7 @@ def test_unit_of_work__change_with_its_change_row__committed_then_refreshed(
     state = State(engine)
     before = _project_count(engine)
     with unit_of_work(state, refresh=True) as conn:
-        _insert_project(conn, "uow-recorded")
+        insert_project(conn, project="uow-recorded", environments=())
         changelog.note(conn)
     assert (_project_count(engine), state.refreshed) == (before + 1, 1)
 
@@ -95,7 +91,7 @@ def test_unit_of_work__write_sdks_never_see__committed_without_refresh(engine: E
     state = State(engine)
     before = _project_count(engine)
     with unit_of_work(state, refresh=False) as conn:
-        _insert_project(conn, "uow-quiet")
+        insert_project(conn, project="uow-quiet", environments=())
     assert (_project_count(engine), state.refreshed) == (before + 1, 0)
 
 
@@ -104,10 +100,10 @@ def test_unit_of_work__markers__do_not_outlive_it_on_the_pooled_connection(
 ) -> None:
     state = State(engine)
     with unit_of_work(state, refresh=False) as conn:
-        _insert_project(conn, "uow-first")
+        insert_project(conn, project="uow-first", environments=())
     token = IN_HANDLER.set(True)
     try:
         with pytest.raises(UnguardedWrite), engine.begin() as conn:
-            _insert_project(conn, "uow-after")
+            insert_project(conn, project="uow-after", environments=())
     finally:
         IN_HANDLER.reset(token)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 import flagkit
 from flagkit import normalise, reference
-from support import ADMIN, CLIENT, FRONTEND
+from support import ADMIN, BAD_DATA_LIST, CLIENT, FRONTEND, add_project
 
 FEATURES = "/api/client/features"
 SEGMENTS_MODE = {**CLIENT, "Unleash-Client-Spec": "4.3.0"}
@@ -150,8 +150,8 @@ def test_client_features__segments_mode__only_linked_segments_listed(client: Tes
 
 
 def test_client_features__project_token__sees_only_its_project(client: TestClient) -> None:
-    flagkit.add_project(client.app.state.db, "alpha")  # type: ignore[attr-defined]
-    flagkit.add_project(client.app.state.db, "beta")  # type: ignore[attr-defined]
+    add_project(client.app.state.db, "alpha")  # type: ignore[attr-defined]
+    add_project(client.app.state.db, "beta")  # type: ignore[attr-defined]
     on_flag(client, "in-alpha", project="alpha")
     on_flag(client, "in-beta", project="beta")
     on_flag(client, "in-default")
@@ -200,7 +200,7 @@ def test_client_features__production_token__production_state_whatever_the_query(
 
 
 def test_client_features__project_and_name_prefix_filters__applied(client: TestClient) -> None:
-    flagkit.add_project(client.app.state.db, "alpha")  # type: ignore[attr-defined]
+    add_project(client.app.state.db, "alpha")  # type: ignore[attr-defined]
     for name, project in (("web.a", "default"), ("web.b", "alpha"), ("api.a", "default")):
         flagkit.create_flag(client, name, project=project)
     assert names(client.get(FEATURES, params={"project": "alpha"}, headers=CLIENT)) == ["web.b"]
@@ -340,10 +340,6 @@ def test_client_features__bearer_prefix__accepted(client: TestClient) -> None:
     assert response.status_code == 200
 
 
-JOI_LIST = (
-    "Request validation failed: your request body or params contain invalid data. "
-    "Refer to the `details` list for more information."
-)
 
 
 @pytest.mark.parametrize(
@@ -390,6 +386,6 @@ def test_client_features__malformed_filter__400_listing_each_problem(
         assert response.status_code == 400
         assert response.json() == {
             "name": "BadDataError",
-            "message": JOI_LIST,
+            "message": BAD_DATA_LIST,
             "details": [{"message": message} for message in details],
         }

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import flagkit
-from support import CLIENT
+from support import CLIENT, add_project
 
 FEATURES = "/api/client/features"
 SEGMENTS_MODE = {"Unleash-Client-Spec": "5.0.0"}
@@ -28,8 +28,8 @@ def _in(context: str, *values: str) -> dict[str, Any]:
 def projects(client: TestClient) -> dict[str, int]:
     """alpha-flag uses alpha-seg and shared-seg, beta-flag beta-seg and shared-seg."""
     db = client.app.state.db  # type: ignore[attr-defined]
-    flagkit.add_project(db, "alpha")
-    flagkit.add_project(db, "beta")
+    add_project(db, "alpha")
+    add_project(db, "beta")
     ids = {
         name: flagkit.create_segment(client, name, [_in("userId", f"{name}-user")])
         for name in ("alpha-seg", "beta-seg", "shared-seg")

@@ -5,15 +5,12 @@ and the last day with 200 as here; it answers 500 to the ids (leash: nothing mat
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
 
-from support import ADMIN
+from support import ADMIN, answered_within
 
 
 def _segment(client: TestClient, name: str) -> None:
@@ -26,16 +23,6 @@ def _search(client: TestClient, **params: str) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-def _answered_within(seconds: float, call: Callable[[], Response]) -> Response:
-    """A deliberately generous liveness bound: a freeze, not a speed, is what it catches."""
-    answers: list[Response] = []
-    worker = threading.Thread(target=lambda: answers.append(call()), daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert answers, f"no answer within {seconds} s"
-    return answers[0]
 
 
 def test_search__offset_infinite__none_skipped_as_unleash(client: TestClient) -> None:
@@ -85,7 +72,7 @@ def test_search__filter_that_backtracked__400_promptly(client: TestClient) -> No
     # most of a minute, holding the GIL); RE2 answers at once.
     value = "IS:" + ",a" * 30_000 + "\nx"
     query = value.replace("\n", "%0A")
-    response = _answered_within(
+    response = answered_within(
         10, lambda: client.get(f"/api/admin/search/events?type={query}", headers=ADMIN)
     )
     assert response.status_code == 400

@@ -4,22 +4,14 @@ Expected bodies were recorded from the reference Unleash (7.5.1)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
 
-from leash.projects.models import project_environments, projects
-from support import ADMIN, without
+from support import ADMIN, BAD_DATA_LIST, BAD_DATA_ONE, add_project, without
 
 FEAT = "/api/admin/projects/default/features"
 SEG = "/api/admin/segments"
-BAD_DATA_LIST = (
-    "Request validation failed: your request body or params contain invalid data. "
-    "Refer to the `details` list for more information."
-)
-BAD_DATA_ONE = "Request validation failed: your request body or params contain invalid data: "
 IN_WEB = {"contextName": "appName", "operator": "IN", "values": ["web"]}
 
 
@@ -46,27 +38,6 @@ def add(
     assert response.status_code == 200, response.text
     created: dict[str, Any] = response.json()
     return created
-
-
-def make_project(client: TestClient, project: str) -> None:
-    """OSS Unleash cannot create projects over HTTP; tests write the rows directly."""
-    with client.app.state.db.begin() as conn:  # type: ignore[attr-defined]
-        conn.execute(
-            insert(projects).values(
-                id=project,
-                name=project,
-                description=None,
-                mode="open",
-                created_at=datetime.now(UTC),
-            )
-        )
-        conn.execute(
-            insert(project_environments),
-            [
-                {"project_id": project, "environment_name": "development"},
-                {"project_id": project, "environment_name": "production"},
-            ],
-        )
 
 
 def strategy_events(client: TestClient) -> list[dict[str, Any]]:
@@ -199,7 +170,7 @@ def test_create_strategy__unknown_segment__404(client: TestClient) -> None:
 
 
 def test_create_strategy__segment_of_other_project__400(client: TestClient) -> None:
-    make_project(client, "other")
+    add_project(client.app.state.db, "other")  # type: ignore[attr-defined]
     make_flag(client, "flag-b")
     theirs = make_segment(client, "theirs", project="other")
     mine = make_segment(client, "mine", project="default")
@@ -219,7 +190,7 @@ def test_create_strategy__segment_of_other_project__400(client: TestClient) -> N
 def test_bulk_set_strategy_segments__segment_of_other_project__400_links_unchanged(
     client: TestClient,
 ) -> None:
-    make_project(client, "other")
+    add_project(client.app.state.db, "other")  # type: ignore[attr-defined]
     make_flag(client, "flag-b")
     theirs = make_segment(client, "theirs", project="other")
     mine = make_segment(client, "mine", project="default")
@@ -243,7 +214,7 @@ def test_bulk_set_strategy_segments__segment_of_other_project__400_links_unchang
 
 
 def test_create_strategy__segment_of_own_project_elsewhere__200(client: TestClient) -> None:
-    make_project(client, "other")
+    add_project(client.app.state.db, "other")  # type: ignore[attr-defined]
     make_flag(client, "flag-o", project="other")
     theirs = make_segment(client, "theirs", project="other")
     response = client.post(
@@ -489,7 +460,7 @@ def test_update_strategy__over_segment_limit__400_rolled_back(client: TestClient
 
 
 def test_update_strategy__segment_of_other_project__400(client: TestClient) -> None:
-    make_project(client, "other")
+    add_project(client.app.state.db, "other")  # type: ignore[attr-defined]
     make_flag(client, "flag-a")
     theirs = make_segment(client, "theirs", project="other")
     created = add(client, "flag-a", {"name": "default"})

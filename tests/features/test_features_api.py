@@ -8,14 +8,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from support import ADMIN, CLIENT, without
+from support import ADMIN, BAD_DATA_LIST, BAD_DATA_ONE, CLIENT, without
 
 FEAT = "/api/admin/projects/default/features"
-BAD_DATA_LIST = (
-    "Request validation failed: your request body or params contain invalid data. "
-    "Refer to the `details` list for more information."
-)
-BAD_DATA_ONE = "Request validation failed: your request body or params contain invalid data: "
 ADMIN_USER = {
     "id": -42,
     "name": "Unleash Admin Token User",

@@ -12,15 +12,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from support import ADMIN
+from support import ADMIN, BAD_DATA_ONE
 
 FEAT = "/api/admin/projects/default/features"
 STRATEGIES = f"{FEAT}/flag/environments/development/strategies"
-PREFIX = "Request validation failed: your request body or params contain invalid data: "
 
 
 def bad_data(message: str) -> dict[str, Any]:
-    return {"name": "BadDataError", "message": PREFIX + message, "details": [{"message": message}]}
+    return {
+        "name": "BadDataError",
+        "message": BAD_DATA_ONE + message,
+        "details": [{"message": message}],
+    }
 
 
 def rollout_message(sent: str, key: str = "rollout") -> str:

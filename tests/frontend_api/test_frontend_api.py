@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 import flagkit
 from flagkit import normalise, reference
-from support import ADMIN, CLIENT, FRONTEND
+from support import ADMIN, CLIENT, FRONTEND, add_project
 
 FRONTEND_PATH = "/api/frontend"
 DISABLED_VARIANT = {
@@ -149,7 +149,7 @@ def test_frontend__strategy_variants_split__each_user_gets_a_sticky_variant(
 
 
 def test_frontend__project_token__only_its_projects_flags(client: TestClient) -> None:
-    flagkit.add_project(client.app.state.db, "alpha")  # type: ignore[attr-defined]
+    add_project(client.app.state.db, "alpha")  # type: ignore[attr-defined]
     for name, project in (("in-alpha", "alpha"), ("in-default", "default")):
         flagkit.create_flag(client, name, project=project)
         flagkit.switch(client, name, project=project)

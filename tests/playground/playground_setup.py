@@ -8,9 +8,7 @@ import playground_scenario as scenario
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, update
 
-from leash.db.base import utcnow
 from leash.features.models import feature_dependencies, feature_environments
-from leash.projects.models import project_environments, projects
 from support import ADMIN
 
 PROJECT = "/api/admin/projects/default/features"
@@ -27,23 +25,6 @@ def add_dependency(
             )
         )
     client.app.state.changed()  # type: ignore[attr-defined]
-
-
-def add_project(client: TestClient, project: str) -> None:
-    """OSS Unleash has no endpoint to create projects: the rows, with both environments."""
-    with client.app.state.db.begin() as conn:  # type: ignore[attr-defined]
-        conn.execute(
-            insert(projects).values(
-                id=project, name=project, description=None, mode="open", created_at=utcnow()
-            )
-        )
-        conn.execute(
-            insert(project_environments),
-            [
-                {"project_id": project, "environment_name": "development"},
-                {"project_id": project, "environment_name": "production"},
-            ],
-        )
 
 
 def set_variants(client: TestClient, *, flag: str, variants: list[dict[str, Any]]) -> None:

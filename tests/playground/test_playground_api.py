@@ -8,10 +8,10 @@ import playground_scenario as scenario
 import pytest
 from fastapi.testclient import TestClient
 from playground_scenario import c, rollout
-from playground_setup import add_dependency, add_project, set_up
+from playground_setup import add_dependency, set_up
 
 from leash.formats import is_date_time
-from support import ADMIN
+from support import ADMIN, add_project
 
 PLAYGROUND = "/api/admin/playground"
 FEATURES = "/api/admin/projects/{project}/features"
@@ -39,7 +39,7 @@ def _play(client: TestClient, context: dict[str, Any], **body: Any) -> dict[str,
 
 
 def test_playground__projects_list__only_those_projects(client: TestClient) -> None:
-    add_project(client, "mobile")
+    add_project(client.app.state.db, "mobile")  # type: ignore[attr-defined]
     _flag(client, "web-flag", rollout("web-flag"))
     _flag(client, "app-flag", rollout("app-flag"), project="mobile")
 
@@ -52,7 +52,7 @@ def test_playground__projects_list__only_those_projects(client: TestClient) -> N
 def test_playground__parent_in_unselected_project__dependency_unsatisfied(
     client: TestClient,
 ) -> None:
-    add_project(client, "mobile")
+    add_project(client.app.state.db, "mobile")  # type: ignore[attr-defined]
     _flag(client, "parent", rollout("parent"))
     _flag(client, "child", rollout("child"), project="mobile")
     add_dependency(client, child="child", parent="parent", enabled=True, variants=None)

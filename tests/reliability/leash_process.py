@@ -7,7 +7,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,13 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from support import ADMIN_SECRET, CLIENT_SECRET, FRONTEND_SECRET
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from support import ADMIN_SECRET, CLIENT_SECRET, FRONTEND_SECRET, free_port
 
 
 def _tail(path: Path, *, lines: int = 40) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +12,7 @@ from conftest import make_settings
 from leash.app import create_app
 from leash.config import Settings
 from leash.limits import RateLimiter
-from support import ADMIN, CLIENT, FRONTEND
+from support import ADMIN, BAD_DATA_LIST, CLIENT, FRONTEND, answered_within
 
 JSON = {**ADMIN, "Content-Type": "application/json"}
 
@@ -125,10 +123,6 @@ NESTING = {
     "leash does not accept.",
     "path": "/body",
 }
-BAD_DATA_LIST = (
-    "Request validation failed: your request body or params contain invalid data. "
-    "Refer to the `details` list for more information."
-)
 
 
 def _bad_data(response: Any, *details: dict[str, str]) -> None:
@@ -262,21 +256,11 @@ def test_update_strategy__sort_order_1e300__400_unchanged(client: TestClient) ->
 # --- patterns that backtracked in Python's re ---
 
 
-def _answered_within(seconds: float, call: Callable[[], Any]) -> Any:
-    """A deliberately generous liveness bound: a freeze, not a speed, is what it catches."""
-    answers: list[Any] = []
-    worker = threading.Thread(target=lambda: answers.append(call()), daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert answers, f"no answer within {seconds} s"
-    return answers[0]
-
-
 def test_client_features__long_tag_without_colon__400_promptly(client: TestClient) -> None:
     # /\w+:.+/ retried from every start of a run of word characters: 65,000 of them took
     # Python's re over ten seconds; RE2 is linear.
     tag = "a" * 65_000
-    response = _answered_within(
+    response = answered_within(
         5, lambda: client.get(f"/api/client/features?tag={tag}", headers=CLIENT)
     )
     assert response.status_code == 400

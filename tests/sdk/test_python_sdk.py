@@ -32,7 +32,7 @@ from conftest import make_settings
 from leash.db import create_db_engine
 from leash.engine import compile_state
 from live import live_server
-from support import ADMIN, CLIENT_SECRET, FRONTEND
+from support import ADMIN, CLIENT_SECRET, FRONTEND, add_project
 
 pytestmark = [pytest.mark.sdk, pytest.mark.slow]
 
@@ -334,7 +334,7 @@ def test_python_sdk__project_token__sees_only_its_projects_flags(
     build_flags(live.admin)
     db = create_db_engine(make_settings(database_url).database_url)
     try:
-        flagkit.add_project(db, "alpha")
+        add_project(db, "alpha")
     finally:
         db.dispose()
     flagkit.create_flag(live.admin, "sdk-alpha", project="alpha")
@@ -366,7 +366,7 @@ def test_python_sdk__project_name_option__fetches_only_that_project(
     build_flags(live.admin)
     db = create_db_engine(make_settings(database_url).database_url)
     try:
-        flagkit.add_project(db, "alpha")
+        add_project(db, "alpha")
     finally:
         db.dispose()
     flagkit.create_flag(live.admin, "sdk-alpha", project="alpha")

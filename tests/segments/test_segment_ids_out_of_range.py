@@ -5,14 +5,12 @@ once scanned billions of items and froze the server."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from support import ADMIN
+from support import ADMIN, answered_within
 
 HUGE = 2**63
 # As JavaScript prints the double that JSON number becomes (ajv's messages).
@@ -26,16 +24,6 @@ def _strategy(client: TestClient) -> str:
     client.post("/api/admin/projects/default/features", json={"name": "f"}, headers=ADMIN)
     created = client.post(STRATEGIES, json={"name": "default"}, headers=ADMIN).json()
     return str(created["id"])
-
-
-def _answered_within(seconds: float, call: Callable[[], Response]) -> Response:
-    """A deliberately generous liveness bound: a freeze, not a speed, is what it catches."""
-    answers: list[Response] = []
-    worker = threading.Thread(target=lambda: answers.append(call()), daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert answers, f"no answer within {seconds} s"
-    return answers[0]
 
 
 def _bad_data(response: Response, message: str, path: str) -> None:
@@ -96,7 +84,7 @@ def test_set_strategy_segments__float_id__answered_promptly_as_the_integer(
         f'{{"projectId": "default", "strategyId": "{strategy_id}", '
         f'"environmentId": "development", "segmentIds": [{segment["id"]}.0]}}'
     )
-    response = _answered_within(
+    response = answered_within(
         10, lambda: client.post("/api/admin/segments/strategies", content=body, headers=JSON)
     )
     assert response.status_code == 201

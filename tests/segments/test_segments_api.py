@@ -10,13 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from support import ADMIN, CLIENT, FRONTEND
+from support import ADMIN, BAD_DATA_LIST, BAD_DATA_ONE, CLIENT, FRONTEND
 
-BAD_DATA_LIST = (
-    "Request validation failed: your request body or params contain invalid data. "
-    "Refer to the `details` list for more information."
-)
-BAD_DATA_ONE = "Request validation failed: your request body or params contain invalid data: "
 IN_AB = {"contextName": "userId", "operator": "IN", "values": ["a", "b"]}
 
 

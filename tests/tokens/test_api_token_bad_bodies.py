@@ -10,13 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from support import ADMIN
+from support import ADMIN, BAD_DATA_LIST
 
 JSON = {**ADMIN, "Content-Type": "application/json"}
-BAD_DATA_LIST = (
-    "Request validation failed: your request body or params contain invalid data. "
-    "Refer to the `details` list for more information."
-)
 ONE_OF = {
     "message": 'The "/body" property must match exactly one schema in oneOf. The data you '
     "provided matches more than one option in the schema. These options are mutually "

@@ -14,14 +14,7 @@ from leash.config import Settings
 from leash.db import create_db_engine
 from leash.db.base import utcnow
 from leash.features.models import feature_environments, feature_strategies, features
-from leash.projects.models import project_environments, projects
-from support import ADMIN
-
-BAD_DATA_ONE = "Request validation failed: your request body or params contain invalid data: "
-BAD_DATA_LIST = (
-    "Request validation failed: your request body or params contain invalid data. "
-    "Refer to the `details` list for more information."
-)
+from support import ADMIN, BAD_DATA_LIST, BAD_DATA_ONE, insert_project
 
 
 def create(client: TestClient, **body: Any) -> dict[str, Any]:
@@ -40,12 +33,7 @@ def add_project_with_flag(settings: Settings, *, project: str, flag: str) -> Non
     try:
         with engine.begin() as conn:
             if project != "default":
-                conn.execute(insert(projects).values(id=project, name=project, created_at=now))
-                conn.execute(
-                    insert(project_environments).values(
-                        project_id=project, environment_name="development"
-                    )
-                )
+                insert_project(conn, project=project, environments=("development",))
             conn.execute(
                 insert(features).values(name=flag, project=project, created_at=now)
             )

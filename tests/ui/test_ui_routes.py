@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,9 @@ from conftest import make_settings
 from leash.app import create_app
 from leash.config import Settings
 from live import live_server
-from support import ADMIN, CLIENT, FRONTEND
+from support import ADMIN, CLIENT, FRONTEND, free_port
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 # Which routes answer does not depend on the database: these run on SQLite only.
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -6,13 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
 
 from leash.config import Settings
 from leash.db import create_db_engine
-from leash.db.base import utcnow
-from leash.projects.models import project_environments, projects
-from support import ADMIN, CLIENT
+from support import ADMIN, CLIENT, insert_project
 
 PASSWORD = "Very-Secret-Pass-123!"
 VIEWER, EDITOR, OWNER, MEMBER = 3, 2, 4, 5
@@ -28,14 +25,7 @@ def add_project(settings: Settings, project_id: str) -> None:
     engine = create_db_engine(settings.database_url)
     try:
         with engine.begin() as conn:
-            conn.execute(
-                insert(projects).values(id=project_id, name=project_id, created_at=utcnow())
-            )
-            conn.execute(
-                insert(project_environments).values(
-                    project_id=project_id, environment_name="development"
-                )
-            )
+            insert_project(conn, project=project_id, environments=("development",))
     finally:
         engine.dispose()
 

@@ -11,14 +11,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from support import ADMIN
+from support import ADMIN, BAD_DATA_LIST
 
 PASSWORD = "Very-Secret-Pass-123!"
 JSON = {**ADMIN, "Content-Type": "application/json"}
-BAD_DATA_LIST = (
-    "Request validation failed: your request body or params contain invalid data. "
-    "Refer to the `details` list for more information."
-)
 NO_USER = {
     "name": "NotFoundError",
     "message": "No user found",
