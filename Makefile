@@ -26,7 +26,7 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check src tests
-	$(BIN)/mypy src
+	$(BIN)/mypy src tests
 
 bench: install
 	bench/setup.sh

@@ -54,7 +54,7 @@ class Databases:
     def _pg(self, sql: str) -> None:
         base = os.environ[PG_ENV]
         with psycopg.connect(_pg_admin_conninfo(base), autocommit=True) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]
+            conn.execute(sql)
 
     def postgres(self) -> str:
         base = os.environ[PG_ENV]

@@ -7,21 +7,17 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+import httpx
 from sqlalchemy import Engine
 
 from leash.db.base import utcnow
 from leash.features.models import feature_tags
 from support import ADMIN
 
-
-class Http(Protocol):
-    """A TestClient or an httpx.Client with a base URL: both take these calls."""
-
-    def post(self, url: str, **kwargs: Any) -> Any: ...
-
-    def put(self, url: str, **kwargs: Any) -> Any: ...
+# A TestClient (an httpx.Client itself) or an httpx.Client with a base URL.
+Http = httpx.Client
 
 
 def create_segment(http: Http, name: str, constraints: list[dict[str, Any]]) -> int:
@@ -166,7 +162,7 @@ STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 def normalise(value: Any, *, suffix: str = "\0") -> Any:
     """Volatile values to placeholders, the recording's unique name suffix removed."""
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, item in value.items():
             if key in ("etag", "queryHash", "revisionId"):
                 out[key] = f"<{key}>"

@@ -50,7 +50,9 @@ def _token(client: TestClient, kind: str, projects: list[str]) -> dict[str, str]
     return {"Authorization": secret}
 
 
-def _served(client: TestClient, headers: dict[str, str], **params: Any) -> tuple[list, list]:
+def _served(
+    client: TestClient, headers: dict[str, str], **params: Any
+) -> tuple[list[str], list[str]]:
     response = client.get(FEATURES, headers={**headers, **SEGMENTS_MODE}, params=params)
     assert response.status_code == 200, response.text
     body = response.json()

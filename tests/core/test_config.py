@@ -53,7 +53,7 @@ def test_settings__unleash_env_names(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_settings__defaults() -> None:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.port == 4242
     assert settings.database_url == "sqlite:///data/leash.db"
     assert (

@@ -198,7 +198,7 @@ def activation_strategies(draw: st.DrawFn, *, segment_ids: list[int]) -> dict[st
     strategy: dict[str, Any] = {"name": name, "parameters": parameters}
     if draw(st.booleans()):
         strategy["constraints"] = draw(st.lists(constraints(), max_size=3))
-    if segment_ids and draw(st.booleans()):
+    if len(segment_ids) > 0 and draw(st.booleans()):
         strategy["segments"] = draw(st.lists(st.sampled_from(segment_ids), max_size=2, unique=True))
     # A strategy's variants follow its stickiness: with "random" the pick is random by design.
     if parameters.get("stickiness") != "random" and draw(st.integers(0, 3)) == 0:
@@ -210,7 +210,7 @@ def activation_strategies(draw: st.DrawFn, *, segment_ids: list[int]) -> dict[st
 
 @st.composite
 def states(draw: st.DrawFn) -> dict[str, Any]:
-    segments = [
+    segments: list[dict[str, Any]] = [
         {
             "id": segment_id,
             "name": f"s{segment_id}",

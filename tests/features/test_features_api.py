@@ -389,7 +389,7 @@ def test_patch_flag__name_and_project_ignored__no_event(client: TestClient) -> N
 
 def test_patch_flag__wrong_value_type__400(client: TestClient) -> None:
     create_flag(client, {"name": "flag-a"})
-    ops = [{"op": "replace", "path": "/stale", "value": "yes"}]
+    ops: list[dict[str, Any]] = [{"op": "replace", "path": "/stale", "value": "yes"}]
     response = client.patch(f"{FEAT}/flag-a", headers=ADMIN, json=ops)
     assert response.status_code == 400
     assert response.json() == {

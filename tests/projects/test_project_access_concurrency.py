@@ -39,11 +39,12 @@ def _add_at_once(server: TestClient, bodies: list[tuple[int, list[int]]]) -> lis
     def add(body: tuple[int, list[int]]) -> int:
         role, user_ids = body
         barrier.wait()
-        return server.post(
+        status: int = server.post(
             f"/api/admin/projects/default/role/{role}/access",
             headers=ADMIN,
             json={"users": [{"id": user_id} for user_id in user_ids], "groups": []},
         ).status_code
+        return status
 
     with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
         return list(pool.map(add, bodies))

@@ -209,7 +209,7 @@ class PrivatePostgres:
         import psycopg
 
         with psycopg.connect(self.url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+            conn.execute(f'CREATE DATABASE "{name}"')
         return self.database_url(name)
 
     def close(self) -> None:

@@ -222,7 +222,7 @@ class Load:
                 step = counter[0] % 5
                 if step == 0:
                     segment = rng.choice(state["segments"])
-                    body = {
+                    body: dict[str, Any] = {
                         "name": f"soak-segment-{state['segments'].index(segment)}",
                         "constraints": constraints(rng, values=50),
                     }

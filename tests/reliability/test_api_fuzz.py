@@ -107,7 +107,7 @@ def _is_bare(operation_id: str, status: int, body: Any) -> bool:
             if schema is None:
                 return body is None
             if schema == contract.HTML:
-                return body == "<not JSON>"
+                return bool(body == "<not JSON>")
             assert isinstance(schema, dict)
             if schema is contract.MESSAGE_ONLY or contract.MESSAGE_ONLY in schema.get("anyOf", []):
                 return isinstance(body, dict) and set(body) == {"message"}

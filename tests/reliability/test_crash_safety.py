@@ -192,7 +192,7 @@ class Stream:
             name = writer.name("segment")
             entity = Entity("segment", name, [ABSENT])
             writer.entities[("segment", name)] = entity
-            state = {"name": name, "constraints": constraints(rng)}
+            state: dict[str, Any] = {"name": name, "constraints": constraints(rng)}
             return self._send(http, writer, entity, state, "POST", "/api/admin/segments", state)
         if action == "segment-update":
             entity = rng.choice(segments_)
@@ -221,7 +221,7 @@ class Stream:
                 method = "PUT"
             linked = rng.sample(segments_, k=rng.randint(1, min(3, len(segments_))))
             rollout = str(rng.randint(0, 100))
-            body = {
+            body: dict[str, Any] = {
                 "name": "flexibleRollout",
                 "constraints": constraints(rng),
                 "parameters": {"rollout": rollout, "stickiness": "default", "groupId": group},
@@ -327,11 +327,11 @@ def check_database(engine: Engine) -> Observed:
     observed_segments: dict[str, dict[str, Any]] = {}
     segment_ids = {row.id for row in segment_rows}
     for row in segment_rows:
-        event = segment_events.get(row.id)
-        if event is None:
+        latest = segment_events.get(row.id)
+        if latest is None:
             problems.append(f"segment {row.id} ({row.name}) has no event")
-        elif (event.data["name"], event.data["constraints"]) != (row.name, row.constraints):
-            problems.append(f"segment {row.id} differs from its latest event {event.id}")
+        elif (latest.data["name"], latest.data["constraints"]) != (row.name, row.constraints):
+            problems.append(f"segment {row.id} differs from its latest event {latest.id}")
         observed_segments[row.name] = {
             "id": row.id,
             "name": row.name,
@@ -348,15 +348,15 @@ def check_database(engine: Engine) -> Observed:
     strategy_ids = {row.id for row in strategy_rows}
     for row in strategy_rows:
         linked = sorted(links.get(row.id, []))
-        event = strategy_events.get(row.id)
-        if event is None:
+        latest = strategy_events.get(row.id)
+        if latest is None:
             problems.append(f"strategy {row.id} has no event")
         elif (
-            sorted(event.data.get("segments", [])),
-            event.data["constraints"],
-            event.data["parameters"],
+            sorted(latest.data.get("segments", [])),
+            latest.data["constraints"],
+            latest.data["parameters"],
         ) != (linked, row.constraints, row.parameters):
-            problems.append(f"strategy {row.id} differs from its latest event {event.id}")
+            problems.append(f"strategy {row.id} differs from its latest event {latest.id}")
         observed_strategies[str(row.parameters.get("groupId"))] = {
             "id": row.id,
             "flag": row.feature_name,
@@ -373,8 +373,8 @@ def check_database(engine: Engine) -> Observed:
     problems += [f"feature-created for missing {n}" for n in created_flags - flag_names]
     observed_flags: dict[str, dict[str, Any]] = {}
     for row in env_rows:
-        event = toggle_events.get(row.feature_name)
-        by_events = event is not None and event.type == "feature-environment-enabled"
+        latest = toggle_events.get(row.feature_name)
+        by_events = latest is not None and latest.type == "feature-environment-enabled"
         if bool(row.enabled) != by_events:
             problems.append(
                 f"flag {row.feature_name} enabled={row.enabled}, events say {by_events}"

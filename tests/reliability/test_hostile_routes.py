@@ -376,7 +376,7 @@ def _operations(client: TestClient, app: Any) -> list[Operation]:
     }
     found: list[Operation] = []
     for route in _api_routes(app.routes):
-        for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+        for method in sorted((route.methods or set()) - {"HEAD", "OPTIONS"}):
             spec = documented.get((method, route.path_format), {})
             params = spec.get("parameters", [])
             found.append(

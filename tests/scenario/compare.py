@@ -22,7 +22,7 @@ import re
 import sys
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,7 +176,9 @@ def http_sender(base_url: str, timeout: float = 30.0) -> Send:
         http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection
     )
 
-    def send(method: str, path: str, headers: dict[str, str], body: bytes | None):
+    def send(
+        method: str, path: str, headers: dict[str, str], body: bytes | None
+    ) -> tuple[int, Mapping[str, str], bytes]:
         conn = conn_cls(parsed.netloc, timeout=timeout)
         try:
             conn.request(method, prefix + path, body=body, headers=headers)
@@ -356,7 +358,9 @@ def short_diff(expected: Any, actual: Any, max_lines: int = 40) -> str:
     return "\n".join("    " + line for line in diff)
 
 
-def compare_records(reference: list[Mapping[str, Any]], actual: list[Mapping[str, Any]]) -> Report:
+def compare_records(
+    reference: Sequence[Mapping[str, Any]], actual: Sequence[Mapping[str, Any]]
+) -> Report:
     results = []
     by_name = {r["name"]: r for r in actual}
     for ref in reference:

@@ -12,11 +12,12 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 
 
-def _load_compare():
+def _load_compare() -> ModuleType:
     spec = importlib.util.spec_from_file_location("leash_scenario_compare", HERE / "compare.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -23,7 +23,8 @@ from typing import Any
 import httpx
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from UnleashClient import UnleashClient
+from UnleashClient.clients.unleash_client import UnleashClient
+from UnleashClient.connectors.polling_connector import PollingConnector
 from UnleashClient.constants import APPLICATION_HEADERS
 from UnleashClient.utils import InstanceAllowType
 
@@ -162,7 +163,9 @@ def sdk(live: Live, **options: Any) -> UnleashClient:
 
 def poll(client: UnleashClient) -> None:
     """One run of the SDK's own scheduled fetch job, now."""
-    client.connector._fetch_and_load()
+    connector = client.connector
+    assert isinstance(connector, PollingConnector)
+    connector._fetch_and_load()
 
 
 def frontend_answer(live: Live, context: dict[str, Any]) -> dict[str, dict[str, Any]]:

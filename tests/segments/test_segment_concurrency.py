@@ -26,7 +26,8 @@ def test_create_segment__same_name_at_once__one_201_one_409(client: TestClient) 
         response = client.post(
             "/api/admin/segments", headers=ADMIN, json={"name": name, "constraints": []}
         )
-        return response.status_code
+        status: int = response.status_code
+        return status
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         for i in range(rounds):
@@ -66,11 +67,13 @@ def _update_and_deletes(server: TestClient, segment_id: int, deletes: int) -> tu
     def update() -> int:
         barrier.wait()
         body = {"name": f"renamed-{segment_id}", "constraints": []}
-        return server.put(path, headers=ADMIN, json=body).status_code
+        status: int = server.put(path, headers=ADMIN, json=body).status_code
+        return status
 
     def delete(_: int) -> int:
         barrier.wait()
-        return server.delete(path, headers=ADMIN).status_code
+        status: int = server.delete(path, headers=ADMIN).status_code
+        return status
 
     with ThreadPoolExecutor(max_workers=deletes + 1) as pool:
         updated = pool.submit(update)
@@ -108,7 +111,8 @@ def test_create_segment__ten_at_once_limit_three__limit_holds(database_url: str)
         def create(i: int) -> int:
             barrier.wait()
             body = {"name": f"capped-{i}", "constraints": []}
-            return server.post("/api/admin/segments", headers=ADMIN, json=body).status_code
+            status: int = server.post("/api/admin/segments", headers=ADMIN, json=body).status_code
+            return status
 
         with ThreadPoolExecutor(max_workers=10) as pool:
             statuses = sorted(pool.map(create, range(10)))

@@ -70,7 +70,7 @@ def test_create_segment__values_default_to_empty_list_and_types_coerced(
 
 
 def test_create_segment__every_operator__201(client: TestClient) -> None:
-    constraints = [
+    constraints: list[dict[str, Any]] = [
         {"contextName": "a", "operator": "IN", "values": ["x"]},
         {"contextName": "a", "operator": "NOT_IN", "values": ["x"]},
         {

@@ -120,7 +120,8 @@ def _logged_in(client: TestClient, **headers: str) -> TestClient:
 
 def _production_enabled(client: TestClient) -> bool:
     flag = client.get(f"/api/admin/projects/default/features/{FLAG}", headers=ADMIN).json()
-    return next(e["enabled"] for e in flag["environments"] if e["name"] == "production")
+    enabled: bool = next(e["enabled"] for e in flag["environments"] if e["name"] == "production")
+    return enabled
 
 
 def _forbidden(message: str) -> dict[str, Any]:

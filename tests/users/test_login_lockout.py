@@ -16,6 +16,7 @@ from conftest import make_settings
 from leash.app import create_app
 from leash.db import create_db_engine
 from leash.db.base import utcnow
+from leash.limits import RateLimited
 from leash.users import service
 from leash.users.lockouts import login_failures
 from support import ADMIN
@@ -206,7 +207,7 @@ def test_login__parallel_attempts__at_most_ten_checked(database_url: str) -> Non
             with engine.begin() as conn:
                 service.start_login(conn, username="lock-race")
             outcomes.append("checked")
-        except service.RateLimited:
+        except RateLimited:
             outcomes.append("refused")
 
     threads = [threading.Thread(target=attempt) for _ in range(20)]

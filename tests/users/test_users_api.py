@@ -293,7 +293,7 @@ def test_database__no_secret_or_password_in_clear(client: TestClient, settings: 
     engine = create_db_engine(settings.database_url)
     try:
         with engine.connect() as conn:
-            dump = []
+            dump: list[str] = []
             for table in inspect(conn).get_table_names():
                 for row in conn.execute(text(f'SELECT * FROM "{table}"')):
                     dump.extend(str(value) for value in row)
