@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, Final
 
 from leash.api import openapi
-from leash.tokens import schemas as tokens
 from leash.users import schemas as users
 
 Schema = dict[str, Any]
@@ -33,10 +32,6 @@ def _obj(required: list[str], **properties: Schema) -> Schema:
 def _array(items: Schema) -> Schema:
     return {"type": "array", "items": items}
 
-
-API_TOKEN: Final[Schema] = _obj(
-    ["secret", "tokenName", "type"], secret=_STRING, tokenName=_STRING, type=_STRING
-)
 
 USER: Final[Schema] = _obj(
     ["id"],
@@ -81,18 +76,6 @@ def _link(operation_id: str, **parameters: str) -> dict[str, Any]:
 
 # operationId -> (request body schema or None, success status, success body, links)
 OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {
-    "getAllApiTokens": (None, "200", _obj(["tokens"], tokens=_array(API_TOKEN)), {}),
-    "createApiToken": (
-        tokens.CREATE_API_TOKEN,
-        "201",
-        API_TOKEN,
-        {
-            "UpdateApiToken": _link("updateApiToken", token="$response.body#/secret"),
-            "DeleteApiToken": _link("deleteApiToken", token="$response.body#/secret"),
-        },
-    ),
-    "updateApiToken": (tokens.UPDATE_API_TOKEN, "200", NO_BODY, {}),
-    "deleteApiToken": (None, "200", NO_BODY, {}),
     "login": (users.LOGIN, "200", USER, {}),
     # Express's res.redirect: a plain-text "Found. Redirecting to /", whatever the session.
     "logout": (None, "302", TEXT, {}),
