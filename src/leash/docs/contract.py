@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, Final
 
 from leash.api import openapi
-from leash.users import schemas as users
 
 Schema = dict[str, Any]
 
@@ -31,23 +30,6 @@ def _obj(required: list[str], **properties: Schema) -> Schema:
 
 def _array(items: Schema) -> Schema:
     return {"type": "array", "items": items}
-
-
-USER: Final[Schema] = _obj(
-    ["id"],
-    id={"type": "integer"},
-    name=_STRING,
-    username=_STRING,
-    email=_STRING,
-    rootRole={"type": "integer"},
-)
-PAT: Final[Schema] = _obj(
-    ["id", "description", "expiresAt", "userId"],
-    id={"type": "integer"},
-    description=_STRING,
-    expiresAt=_STRING,
-    userId={"type": "integer"},
-)
 
 
 NO_BODY: Final = None
@@ -75,46 +57,13 @@ def _link(operation_id: str, **parameters: str) -> dict[str, Any]:
 
 
 # operationId -> (request body schema or None, success status, success body, links)
-OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {
-    "login": (users.LOGIN, "200", USER, {}),
-    # Express's res.redirect: a plain-text "Found. Redirecting to /", whatever the session.
-    "logout": (None, "302", TEXT, {}),
-    "getMe": (
-        None,
-        "200",
-        _obj(["user", "permissions"], user=_OBJECT, permissions=_array(_OBJECT)),
-        {},
-    ),
-    "getPats": (None, "200", _obj(["pats"], pats=_array(PAT)), {}),
-    "createPat": (users.CREATE_PAT, "201", {**PAT, "required": [*PAT["required"], "secret"]}, {}),
-    "deletePat": (None, "200", NO_BODY, {}),
-    "getUsers": (
-        None,
-        "200",
-        _obj(["users", "rootRoles"], users=_array(USER), rootRoles=_array(_OBJECT)),
-        {},
-    ),
-    "createUser": (users.CREATE_USER, "201", USER, {}),
-    "getUser": (None, "200", USER, {}),
-    "updateUser": (users.UPDATE_USER, "200", USER, {}),
-    "deleteUser": (None, "200", NO_BODY, {}),
-    "changeUserPassword": (users.PASSWORD, "200", NO_BODY, {}),
-    "getProjectAccess": (
-        None,
-        "200",
-        _obj(["roles", "users", "groups"], roles=_array(_OBJECT), users=_array(_OBJECT)),
-        {},
-    ),
-    "addAccessToProject": (users.ACCESS, "200", NO_BODY, {}),
-    "removeUserFromRole": (None, "200", NO_BODY, {}),
-}
+OPERATIONS: Final[dict[str, tuple[Schema | None, str, Schema | str | None, dict[str, Any]]]] = {}
 
 # Answers Unleash gives without its error body, listed one by one: (operationId or "*", status)
 # -> what the body is. Everything else in 4xx carries ERROR.
 BARE_ANSWERS: Final[dict[tuple[str, str], Schema | str | None]] = {
     # A token of the wrong kind (an admin token on /api/client, ...): {"message"} only.
     ("*", "403"): {"anyOf": [ERROR, MESSAGE_ONLY]},
-    ("login", "429"): HTML,
 }
 
 # Answers that are sometimes Unleash's error body and sometimes no body at all (OpenAPI cannot
@@ -122,21 +71,7 @@ BARE_ANSWERS: Final[dict[tuple[str, str], Schema | str | None]] = {
 EMPTY_BODY_ANSWERS: Final[frozenset[tuple[str, int]]] = frozenset()
 
 
-# operationId -> its path parameters that Unleash declares integers (ajv coerces "7").
-INTEGER_PATH_PARAMETERS: Final[dict[str, frozenset[str]]] = {
-    **{
-        operation_id: frozenset({"id"})
-        for operation_id in (
-            "deletePat",
-            "getUser",
-            "updateUser",
-            "deleteUser",
-            "changeUserPassword",
-        )
-    },
-    "addAccessToProject": frozenset({"roleId"}),
-    "removeUserFromRole": frozenset({"userId", "roleId"}),
-}
+INTEGER_PATH_PARAMETERS: Final[dict[str, frozenset[str]]] = {}
 
 
 def apply(document: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from leash.limits import RateLimited, rate_limit_headers
 from leash.projects import repository as projects
 from leash.secrets import gravatar_url, sha256
 from leash.users import lockouts, repository, roles
+from leash.users.schemas import CreateUser, UpdateUser
 from leash.validation import fits_int32
 
 SESSION_LIFETIME = timedelta(hours=48)
@@ -459,7 +460,7 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def create_user(conn: Connection, *, body: dict[str, Any], actor: Actor) -> dict[str, Any]:
+def create_user(conn: Connection, *, body: CreateUser, actor: Actor) -> dict[str, Any]:
     username = _clean(body.get("username"))
     email = _clean(body.get("email"))
     if username is None and email is None:
@@ -486,7 +487,7 @@ def create_user(conn: Connection, *, body: dict[str, Any], actor: Actor) -> dict
 
 
 def update_user(
-    conn: Connection, *, user_id: int, body: dict[str, Any], actor: Actor
+    conn: Connection, *, user_id: int, body: UpdateUser, actor: Actor
 ) -> dict[str, Any]:
     before = get_user(conn, user_id=user_id)
     values: dict[str, Any] = {}
