@@ -61,6 +61,16 @@ class BadDataError(LeashError):
         )
 
 
+class OwaspValidationError(LeashError):
+    """A new password that fails the OWASP strength test Unleash runs (leash.users.passwords)."""
+
+    status_code = 400
+    name = "OwaspValidationError"
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(errors[0], details=[{"validationErrors": errors, "message": errors[0]}])
+
+
 class ExceedsLimitError(LeashError):
     status_code = 400
     name = "ExceedsLimitError"
@@ -86,6 +96,20 @@ class UnauthorizedError(LeashError):
     status_code = 401
     name = "UnauthorizedError"
     with_id = True
+
+
+class PasswordMismatch(LeashError):
+    """A login whose username and password do not match (or name nobody: not revealed)."""
+
+    status_code = 401
+    name = "PasswordMismatch"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The combination of password and username you provided is invalid. If you have "
+            "forgotten your password, visit /forgotten-password or get in touch with your "
+            "instance administrator."
+        )
 
 
 class PermissionError_(LeashError):

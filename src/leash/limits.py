@@ -1,6 +1,6 @@
 """Limits on what one request may be: body size (413), header size (431), and the per-address
 rate limits Unleash puts on SDK registration and metrics (429). Logins are limited per account,
-in the database (leash.users.service.start_login), with the same 429."""
+in the database (leash.users.sessions.start_login), with the same 429."""
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ from conftest import make_settings
 from leash.app import create_app
 from leash.db import create_db_engine
 from leash.db.base import utcnow
-from leash.users import service
+from leash.limits import RateLimited
+from leash.users import sessions
 from leash.users.lockouts import login_failures
 from support import ADMIN
 
@@ -42,7 +43,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr(service, "utcnow", clock)
+    monkeypatch.setattr(sessions, "utcnow", clock)
     return clock
 
 
@@ -202,9 +203,9 @@ def test_login__parallel_attempts__at_most_ten_checked(database_url: str) -> Non
         start.wait()
         try:
             with engine.begin() as conn:
-                service.start_login(conn, username="lock-race")
+                sessions.start_login(conn, username="lock-race")
             outcomes.append("checked")
-        except service.RateLimited:
+        except RateLimited:
             outcomes.append("refused")
 
     threads = [threading.Thread(target=attempt) for _ in range(20)]

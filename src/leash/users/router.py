@@ -14,10 +14,10 @@ from leash.api.openapi import INTEGER
 from leash.api.operation import HTML, TEXT, Answer, Auth, Operation
 from leash.api.route import route
 from leash.auth import bearer_secret
-from leash.errors import BadDataError
+from leash.errors import BadDataError, PasswordMismatch
 from leash.identity import SESSION_COOKIE, Principal
 from leash.tokens.service import stored_datetime
-from leash.users import schemas, service
+from leash.users import access, admin, me, pats, schemas, sessions, views
 from leash.users.schemas import Access, CreatePat, CreateUser, Login, Password, UpdateUser
 from leash.validation import Schema
 from leash.web_security import request_scheme
@@ -53,14 +53,14 @@ _ID: Final[dict[str, Schema]] = {"id": INTEGER}
 def login(call: Call[Login]) -> Response:
     data = call.body
     # Three steps, so the slow password check holds no transaction (SQLite's write lock least
-    # of all) and attempts in parallel count against each other: see service.start_login.
+    # of all) and attempts in parallel count against each other: see sessions.start_login.
     with call.write(refresh=False) as conn:
-        attempt = service.start_login(conn, username=data["username"])
-    matched = service.password_matches(attempt, password=data["password"])
+        attempt = sessions.start_login(conn, username=data["username"])
+    matched = sessions.password_matches(attempt, password=data["password"])
     with call.write(refresh=False) as conn:
-        result = service.finish_login(conn, attempt=attempt, matched=matched)
+        result = sessions.finish_login(conn, attempt=attempt, matched=matched)
     if result is None:
-        error = service.PasswordMismatch()
+        error = PasswordMismatch()
         return http.json(error.body(), status_code=error.status_code, headers=attempt.headers)
     response = http.json(result.user, headers=attempt.headers)
     # Written by hand to match Unleash's attribute spelling (`SameSite=Lax`).
@@ -91,7 +91,7 @@ def logout(call: Call[None]) -> Response:
     sid = call.request.cookies.get(SESSION_COOKIE)
     if sid:
         with call.write(refresh=False) as conn:
-            service.logout(conn, sid=sid)
+            sessions.logout(conn, sid=sid)
     location = f"{call.settings.base_path}/"
     response = Response(
         f"Found. Redirecting to {location}",
@@ -122,7 +122,7 @@ def logout(call: Call[None]) -> Response:
 def get_me(call: Call[None]) -> Response:
     via_session = not bearer_secret(call.request)
     with call.read() as conn:
-        return http.json(service.me(conn, principal=call.principal, via_session=via_session))
+        return http.json(me.me(conn, principal=call.principal, via_session=via_session))
 
 
 def _own_user_id(principal: Principal) -> int:
@@ -148,7 +148,7 @@ def get_pats(call: Call[None]) -> Response:
     if user_id is None:
         return http.json({"pats": []})
     with call.read() as conn:
-        return http.json(service.list_pats(conn, user_id=user_id))
+        return http.json(pats.list_pats(conn, user_id=user_id))
 
 
 @route(
@@ -167,7 +167,7 @@ def create_pat(call: Call[CreatePat]) -> Response:
     data = call.body
     user_id = _own_user_id(call.principal)
     with call.write(refresh=False) as conn:
-        created = service.create_pat(
+        created = pats.create_pat(
             conn,
             user_id=user_id,
             description=data["description"],
@@ -193,7 +193,7 @@ def delete_pat(call: Call[None]) -> Response:
     pat_id = call.path_int("id")
     user_id = _own_user_id(call.principal)
     with call.write(refresh=False) as conn:
-        service.delete_pat(conn, user_id=user_id, pat_id=pat_id, actor=call.actor)
+        pats.delete_pat(conn, user_id=user_id, pat_id=pat_id, actor=call.actor)
     return http.empty(200)
 
 
@@ -215,7 +215,7 @@ def delete_pat(call: Call[None]) -> Response:
 def get_users(call: Call[None]) -> Response:
     call.require()
     with call.read() as conn:
-        return http.json(service.list_users(conn))
+        return http.json(admin.list_users(conn))
 
 
 @route(
@@ -235,7 +235,7 @@ def create_user(call: Call[CreateUser]) -> Response:
     call.require()
     data = call.body
     with call.write(refresh=False) as conn:
-        created = service.create_user(conn, body=data, actor=call.actor)
+        created = admin.create_user(conn, body=data, actor=call.actor)
     return http.json(created, status_code=201, headers={"Location": str(created["id"])})
 
 
@@ -256,7 +256,7 @@ def get_user(call: Call[None]) -> Response:
     call.require()
     user_id = call.path_int("id")
     with call.read() as conn:
-        return http.json(service.user_json(service.get_user(conn, user_id=user_id)))
+        return http.json(views.user_json(admin.get_user(conn, user_id=user_id)))
 
 
 @route(
@@ -278,7 +278,7 @@ def update_user(call: Call[UpdateUser]) -> Response:
     user_id = call.path_int("id")
     data = call.body
     with call.write(refresh=False) as conn:
-        updated = service.update_user(conn, user_id=user_id, body=data, actor=call.actor)
+        updated = admin.update_user(conn, user_id=user_id, body=data, actor=call.actor)
     return http.json(updated)
 
 
@@ -299,7 +299,7 @@ def delete_user(call: Call[None]) -> Response:
     call.require()
     user_id = call.path_int("id")
     with call.write(refresh=False) as conn:
-        service.delete_user(conn, user_id=user_id, actor=call.actor)
+        admin.delete_user(conn, user_id=user_id, actor=call.actor)
     return http.empty(200)
 
 
@@ -322,7 +322,7 @@ def change_user_password(call: Call[Password]) -> Response:
     user_id = call.path_int("id")
     data = call.body
     with call.write(refresh=False) as conn:
-        service.change_password(conn, user_id=user_id, password=data["password"])
+        admin.change_password(conn, user_id=user_id, password=data["password"])
     return http.empty(200)
 
 
@@ -346,7 +346,7 @@ def get_project_access(call: Call[None]) -> Response:
     project = call.path_str("projectId")
     call.require(project=project)
     with call.read() as conn:
-        return http.json(service.project_access(conn, project=project))
+        return http.json(access.project_access(conn, project=project))
 
 
 @route(
@@ -370,7 +370,7 @@ def add_access_to_project(call: Call[Access]) -> Response:
     data = call.body
     user_ids = [user["id"] for user in data.get("users") or []]
     with call.write(refresh=False) as conn:
-        service.add_project_access(
+        access.add_project_access(
             conn, project=project, role_id=role_id, user_ids=user_ids, actor=call.actor
         )
     return http.empty(200)
@@ -395,7 +395,7 @@ def remove_user_from_role(call: Call[None]) -> Response:
     user_id = call.path_int("userId")
     role_id = call.path_int("roleId")
     with call.write(refresh=False) as conn:
-        service.remove_project_access(
+        access.remove_project_access(
             conn, project=project, role_id=role_id, user_id=user_id, actor=call.actor
         )
     return http.empty(200)
