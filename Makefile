@@ -23,6 +23,7 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 bench: install
 	bench/setup.sh
