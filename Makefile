@@ -21,8 +21,8 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy src tools
 	$(BIN)/lint-imports
 
 bench: install
