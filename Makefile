@@ -38,4 +38,4 @@ soak: install
 	$(BIN)/python tests/reliability/soak.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache
