@@ -21,8 +21,9 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy src tools
+	$(BIN)/lint-imports
 
 bench: install
 	bench/setup.sh
@@ -37,4 +38,4 @@ soak: install
 	$(BIN)/python tests/reliability/soak.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache

@@ -68,7 +68,7 @@ def test_openapi__wrong_token_kind__403_may_be_message_only(client: TestClient) 
 def test_openapi__user_login_pat_access_playground_bodies__the_schemas_routes_check(
     client: TestClient,
 ) -> None:
-    from leash.constraints import CONSTRAINT_SCHEMA
+    from leash.constraint_rules import CONSTRAINT_SCHEMA
     from leash.playground import schemas as playground
     from leash.tokens import schemas as tokens
     from leash.users import schemas as users
