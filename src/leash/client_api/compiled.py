@@ -13,7 +13,7 @@ import orjson
 
 from leash.client_api.isolation import compile_isolated
 from leash.client_api.rendering import Rendered
-from leash.engine.state import disabled_variant
+from leash.engine.evaluate import disabled_variant
 
 log = logging.getLogger("leash.snapshot")
 
