@@ -25,8 +25,9 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy src tests
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy src tests tools
+	$(BIN)/lint-imports
 
 bench: install
 	bench/setup.sh
@@ -41,4 +42,4 @@ soak: install
 	$(BIN)/python tests/reliability/soak.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache

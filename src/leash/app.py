@@ -170,15 +170,9 @@ def _include_routers(app: FastAPI) -> None:
     mount_static(app)
     # --- further domain routers are registered below ---
     from leash.tokens.router import router as api_tokens_router
-    from leash.users import router as users
+    from leash.users.router import router as users_router
 
-    for router in (
-        api_tokens_router,
-        users.auth_router,
-        users.me_router,
-        users.admin_router,
-        users.access_router,
-    ):
+    for router in (api_tokens_router, users_router):
         app.include_router(router)
     from leash.features.router import router as features_router
     from leash.projects.router import router as projects_router

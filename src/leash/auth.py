@@ -26,7 +26,7 @@ from leash.identity import (
 from leash.secrets import sha256
 from leash.tokens import repository
 from leash.tokens.service import display_secret
-from leash.users import service as users
+from leash.users import principals
 
 WRONG_TOKEN_TYPE = "invalid token: expected a different token type for this endpoint"
 TOKEN_REQUIRED = (
@@ -94,12 +94,12 @@ def _lookup_api_token(request: Request, secret: str) -> Principal | None:
 
 def _lookup_pat(request: Request, secret: str) -> Principal | None:
     with _engine(request).connect() as conn:
-        return users.principal_for_pat(conn, secret=secret, ip=client_ip(request))
+        return principals.principal_for_pat(conn, secret=secret, ip=client_ip(request))
 
 
 def _lookup_session(request: Request, sid: str) -> Principal | None:
     with _engine(request).connect() as conn:
-        return users.principal_for_session(conn, sid=sid, ip=client_ip(request))
+        return principals.principal_for_session(conn, sid=sid, ip=client_ip(request))
 
 
 def _lookup(request: Request, secret: str) -> Principal | None:

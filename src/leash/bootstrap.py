@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from leash.config import Settings
 from leash.tokens import service as tokens
-from leash.users import service as users
+from leash.users import admin as users
 
 
 def bootstrap(engine: Engine, settings: Settings) -> None:

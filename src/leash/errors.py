@@ -1,4 +1,33 @@
-"""One error tree for leash, rendered in Unleash's error body shape."""
+"""One error tree for leash: what a request can fail with, rendered by the app's handlers.
+
+    Exception
+    ├── LeashError                    Unleash's error body {id?, name, message, details}
+    │   ├── BadDataError              400  the request does not validate
+    │   ├── OwaspValidationError      400  a new password too weak
+    │   ├── ExceedsLimitError         400  over a resource limit
+    │   ├── ArchivedFeatureError      400  the flag is archived
+    │   ├── AuthenticationRequired    401  no credentials at all
+    │   ├── UnauthorizedError         401  credentials that are not accepted
+    │   ├── PasswordMismatch          401  a login with the wrong password or username
+    │   ├── PermissionError_          403  valid credentials, missing permission
+    │   ├── InvalidOperationError     403  a change Unleash refuses outright
+    │   ├── OperationDeniedError      403  a change made through another endpoint
+    │   ├── CrossOriginRequestError   403  a cookie-authenticated write from another origin
+    │   ├── NotFoundError             404
+    │   ├── NotImplementedByFrontend  405  a backend SDK's path under /api/frontend
+    │   ├── NameExistsError           409
+    │   ├── PayloadTooLargeError      413
+    │   ├── ContentTypeError          415
+    │   ├── HeadersTooLargeError      431
+    │   ├── UnguardedWrite            500  a bug: a route wrote outside its unit of work
+    │   ├── UnrecordedWrite           500  a bug: a write recorded no event and no change
+    │   └── ServiceUnavailableError   503
+    └── PlainStatus                   a bare status, or a body of only {"message"}
+
+Not here: `limits.RateLimited` (429, express-rate-limit's plain text, raised with the limiter's
+headers) and the engine's own errors (`engine/errors.py`: the engine imports nothing of leash,
+and its errors never reach a client).
+"""
 
 from __future__ import annotations
 
@@ -44,6 +73,7 @@ class LeashError(Exception):
 BAD_DATA_PREFIX = "Request validation failed: your request body or params contain invalid data"
 
 
+# A body, query or path that does not validate (ajv's and Joi's messages).
 class BadDataError(LeashError):
     status_code = 400
     name = "BadDataError"
@@ -61,11 +91,22 @@ class BadDataError(LeashError):
         )
 
 
+# A new password that fails the OWASP strength test Unleash runs (users/passwords.py).
+class OwaspValidationError(LeashError):
+    status_code = 400
+    name = "OwaspValidationError"
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(errors[0], details=[{"validationErrors": errors, "message": errors[0]}])
+
+
+# More of something than the instance allows (strategies, constraint values, ...).
 class ExceedsLimitError(LeashError):
     status_code = 400
     name = "ExceedsLimitError"
 
 
+# No credentials: Unleash points at its login page.
 class AuthenticationRequired(LeashError):
     status_code = 401
     name = "AuthenticationRequired"
@@ -82,12 +123,27 @@ class AuthenticationRequired(LeashError):
         return {"path": self.path, "type": "password", "defaultHidden": False}
 
 
+# Credentials that are present but not accepted.
 class UnauthorizedError(LeashError):
     status_code = 401
     name = "UnauthorizedError"
     with_id = True
 
 
+# A login whose username and password do not match, or that names nobody (not revealed).
+class PasswordMismatch(LeashError):
+    status_code = 401
+    name = "PasswordMismatch"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The combination of password and username you provided is invalid. If you have "
+            "forgotten your password, visit /forgotten-password or get in touch with your "
+            "instance administrator."
+        )
+
+
+# Valid credentials without the permission; `_` keeps Python's PermissionError usable.
 class PermissionError_(LeashError):
     status_code = 403
     name = "PermissionError"
@@ -127,21 +183,25 @@ class OperationDeniedError(LeashError):
     name = "OperationDeniedError"
 
 
+# A change to a flag that is archived.
 class ArchivedFeatureError(LeashError):
     status_code = 400
     name = "ArchivedFeatureError"
 
 
+# The object or path asked for does not exist.
 class NotFoundError(LeashError):
     status_code = 404
     name = "NotFoundError"
 
 
+# A name that is taken.
 class NameExistsError(LeashError):
     status_code = 409
     name = "NameExistsError"
 
 
+# A body sent with a content type other than JSON.
 class ContentTypeError(LeashError):
     status_code = 415
     name = "ContentTypeError"
@@ -156,6 +216,48 @@ class ContentTypeError(LeashError):
         )
 
 
+# A cookie-authenticated unsafe request from another origin (web_security).
+class CrossOriginRequestError(LeashError):
+    status_code = 403
+    name = "ForbiddenError"
+    with_id = True
+
+
+# A backend SDK's path under /api/frontend, refused as Unleash's frontend API refuses it.
+class NotImplementedByFrontend(LeashError):
+    status_code = 405
+    name = "NotImplementedError"
+    with_id = True
+
+
+# A body over the limit (limits.RequestLimits); Unleash's express answers a bare page.
+class PayloadTooLargeError(LeashError):
+    status_code = 413
+    name = "PayloadTooLargeError"
+    with_id = True
+
+
+# Headers over Node's limit (limits.RequestLimits); Node answers 431 with no body.
+class HeadersTooLargeError(LeashError):
+    status_code = 431
+    name = "RequestHeaderFieldsTooLargeError"
+    with_id = True
+
+
+class UnguardedWrite(LeashError):
+    """A route wrote outside `unit_of_work`: a bug, answered 500 before anything commits."""
+
+    name = "UnguardedWrite"
+
+
+class UnrecordedWrite(LeashError):
+    """A unit of work that refreshes SDKs changed rows but recorded neither an event nor a
+    change-log row: other processes and the audit log would miss it."""
+
+    name = "UnrecordedWrite"
+
+
+# The database is not available; the client may retry.
 class ServiceUnavailableError(LeashError):
     status_code = 503
     name = "ServiceUnavailableError"

@@ -17,8 +17,9 @@ from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from leash.client_api.queries import build_query
+from leash.client_api.rendering import JSON_UTF8, Query
 from leash.client_api.respond import respond
-from leash.client_api.snapshot import JSON_UTF8, ClientSnapshots, Query
+from leash.client_api.snapshot import ClientSnapshots
 from leash.errors import LeashError
 from leash.frontend_api import context as contexts
 from leash.frontend_api.cors import FrontendCors

@@ -1,6 +1,6 @@
 """Limits on what one request may be: body size (413), header size (431), and the per-address
 rate limits Unleash puts on SDK registration and metrics (429). Logins are limited per account,
-in the database (leash.users.service.start_login), with the same 429."""
+in the database (leash.users.sessions.start_login), with the same 429."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import orjson
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from leash.errors import LeashError
+from leash.errors import HeadersTooLargeError, LeashError, PayloadTooLargeError
 
 # express.json()'s default limit, which Unleash 7.5.1 uses for every JSON body but one.
 DEFAULT_MAX_BODY_BYTES: Final = 100 * 1024
@@ -28,18 +28,6 @@ TOO_MANY: Final = "Too many requests, please try again later."
 def oversized_headers(headers: list[tuple[bytes, bytes]]) -> bool:
     # As Node counts them: name, ": ", value and CRLF for each.
     return sum(len(k) + len(v) + 4 for k, v in headers) > MAX_HEADER_BYTES
-
-
-class PayloadTooLargeError(LeashError):
-    status_code = 413
-    name = "PayloadTooLargeError"
-    with_id = True
-
-
-class HeadersTooLargeError(LeashError):
-    status_code = 431
-    name = "RequestHeaderFieldsTooLargeError"
-    with_id = True
 
 
 class _TooLarge(Exception):

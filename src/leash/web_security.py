@@ -33,7 +33,7 @@ import orjson
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from leash.errors import LeashError
+from leash.errors import CrossOriginRequestError
 from leash.identity import SESSION_COOKIE, secret_of
 
 UNSAFE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -66,12 +66,6 @@ UI_HEADERS: Final = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
 }
-
-
-class CrossOriginRequestError(LeashError):
-    status_code = 403
-    name = "ForbiddenError"
-    with_id = True
 
 
 Origin = tuple[str, str, int]

@@ -11,8 +11,9 @@ from sqlalchemy import Engine, func, select
 
 from conftest import make_settings
 from leash import changelog
-from leash.api.write import IN_HANDLER, UnguardedWrite, UnrecordedWrite, guard, unit_of_work
+from leash.api.write import IN_HANDLER, guard, unit_of_work
 from leash.db import create_db_engine
+from leash.errors import UnguardedWrite, UnrecordedWrite
 from leash.projects.models import projects
 from support import insert_project
 

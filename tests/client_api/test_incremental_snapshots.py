@@ -17,7 +17,8 @@ from test_multi_instance import SEGMENTS_MODE, seen_within
 import flagkit
 from conftest import make_settings
 from leash import changelog
-from leash.client_api.snapshot import ClientSnapshots, Query
+from leash.client_api.rendering import Query
+from leash.client_api.snapshot import ClientSnapshots
 from leash.frontend_api.service import toggles_body
 from live import live_server
 from support import ADMIN

@@ -12,15 +12,11 @@ from fastapi.testclient import TestClient
 import flagkit
 from conftest import make_settings
 from leash.app import create_app
+from leash.client_api.compiled import COMPILED_BYTES_PER_BODY_BYTE
 from leash.client_api.render_cache import RenderCache
-from leash.client_api.snapshot import (
-    BODY,
-    COMPILED,
-    COMPILED_BYTES_PER_BODY_BYTE,
-    EAGER_RERENDERS,
-    ClientSnapshots,
-    Query,
-)
+from leash.client_api.rendering import Query
+from leash.client_api.snapshot import EAGER_RERENDERS, ClientSnapshots
+from leash.client_api.view import BODY, COMPILED
 from leash.config import Settings
 from support import CLIENT, FRONTEND
 

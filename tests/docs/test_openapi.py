@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from leash.api.operation import OPERATIONS
+
 SEGMENT_OPERATIONS = {
     ("post", "/api/admin/segments/validate"): "validateSegment",
     ("get", "/api/admin/segments/strategies/{strategyId}"): "getSegmentsByStrategyId",
@@ -56,3 +58,14 @@ def test_unknown_api_path__404_names_the_path(client: TestClient) -> None:
     assert isinstance(body.pop("id"), str)
     message = "The path you were looking for (/api/admin/nothing-here) is not available."
     assert body == {"name": "NotFoundError", "message": message, "details": [{"message": message}]}
+
+
+def test_openapi__paths__exactly_the_declared_operations(client: TestClient) -> None:
+    document = client.get("/docs/openapi.json").json()
+    found = {
+        (method.upper(), path): operation["operationId"]
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+    declared = {(op.method, op.documented_path): op.operation_id for op in OPERATIONS.values()}
+    assert found == declared

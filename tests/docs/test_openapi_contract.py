@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from leash.api.operation import OPERATIONS as DECLARED
-from leash.docs import contract
+from leash.api.openapi import MESSAGE_ONLY
+from leash.api.operation import OPERATIONS
 
 
 def _operations(client: TestClient) -> dict[str, dict[str, Any]]:
@@ -21,11 +21,8 @@ def _operations(client: TestClient) -> dict[str, dict[str, Any]]:
 
 
 def _declared_body(operation_id: str) -> Any:
-    """The body an operation is declared with (leash.api), or documented with in
-    leash.docs.contract while it is not declared yet."""
-    if operation_id in DECLARED:
-        return DECLARED[operation_id].body
-    return contract.OPERATIONS[operation_id][0]
+    """The body an operation is declared with (leash.api)."""
+    return OPERATIONS[operation_id].body
 
 
 def test_openapi__no_operation_documents_fastapi_422(client: TestClient) -> None:
@@ -65,13 +62,13 @@ def test_openapi__create_segment__links_to_segment_by_id(client: TestClient) -> 
 def test_openapi__wrong_token_kind__403_may_be_message_only(client: TestClient) -> None:
     answer = _operations(client)["getAllClientFeatures"]["responses"]["403"]
     schema = answer["content"]["application/json"]["schema"]
-    assert contract.MESSAGE_ONLY in schema["anyOf"]
+    assert MESSAGE_ONLY in schema["anyOf"]
 
 
 def test_openapi__user_login_pat_access_playground_bodies__the_schemas_routes_check(
     client: TestClient,
 ) -> None:
-    from leash.constraints import CONSTRAINT_SCHEMA
+    from leash.constraint_rules import CONSTRAINT_SCHEMA
     from leash.playground import schemas as playground
     from leash.tokens import schemas as tokens
     from leash.users import schemas as users

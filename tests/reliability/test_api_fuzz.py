@@ -5,7 +5,7 @@ client and frontend APIs gets generated requests, valid ones and invalid ones, t
 run follows the document's links (create a segment, then read, update, delete it; create a
 flag, add a strategy, ...). Every answer must be below 500, conform to the documented status,
 content type and schema, and every 4xx must carry Unleash's error body except the answers
-leash.docs.contract lists as Unleash's own bare ones.
+the declared operations (leash.api.operation.OPERATIONS) list as Unleash's own bare ones.
 
 Two schemathesis checks are left out on purpose: negative_data_rejection and
 positive_data_acceptance. Unleash validates with ajv's coerceTypes, so {"name": 1} is a valid
@@ -32,8 +32,8 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from conftest import make_settings
-from leash.api.operation import OPERATIONS as DECLARED
-from leash.docs import contract
+from leash.api.openapi import MESSAGE_ONLY, WRONG_TOKEN_KIND
+from leash.api.operation import HTML, OPERATIONS
 from live import live_server
 from support import ADMIN, CLIENT, FRONTEND
 
@@ -81,23 +81,21 @@ def _session(base_url: str) -> dict[str, str]:
 
 def _bare_answers() -> dict[tuple[str, str], Any]:
     """(operationId or "*", status) -> what Unleash sends instead of its error body: the
-    declared operations' `bare`, and leash.docs.contract's table for the others."""
-    found: dict[tuple[str, str], Any] = dict(contract.BARE_ANSWERS)
-    for operation in DECLARED.values():
+    declared operations' `bare`, and a token of the wrong kind on any operation."""
+    found: dict[tuple[str, str], Any] = {("*", "403"): WRONG_TOKEN_KIND}
+    for operation in OPERATIONS.values():
         for status, body in operation.bare.items():
             found[(operation.operation_id, str(status))] = body
     return found
 
 
 def _maybe_empty(operation_id: str, status: int) -> bool:
-    declared = DECLARED.get(operation_id)
-    if declared is not None and status in declared.maybe_empty:
-        return True
-    return (operation_id, status) in contract.EMPTY_BODY_ANSWERS
+    declared = OPERATIONS.get(operation_id)
+    return declared is not None and status in declared.maybe_empty
 
 
 def _operation_ids() -> set[str]:
-    return set(contract.OPERATIONS) | set(DECLARED)
+    return set(OPERATIONS)
 
 
 def _is_bare(operation_id: str, status: int, body: Any) -> bool:
@@ -106,10 +104,10 @@ def _is_bare(operation_id: str, status: int, body: Any) -> bool:
         if listed in ("*", operation_id) and listed_status == str(status):
             if schema is None:
                 return body is None
-            if schema == contract.HTML:
+            if schema == HTML:
                 return bool(body == "<not JSON>")
             assert isinstance(schema, dict)
-            if schema is contract.MESSAGE_ONLY or contract.MESSAGE_ONLY in schema.get("anyOf", []):
+            if schema is MESSAGE_ONLY or MESSAGE_ONLY in schema.get("anyOf", []):
                 return isinstance(body, dict) and set(body) == {"message"}
     return False
 

@@ -1,12 +1,12 @@
 """Every route, every hostile input: the answer is below 500 and comes within a bound.
 
-The routes come from the app itself (every route FastAPI knows, documented or not) and their
-parameters from /docs/openapi.json. Each request starts from a valid one (a seeded flag,
-strategy, segment, user, token; a valid body per operation) and makes one thing hostile: a path
-parameter, a query parameter, one value anywhere in the body, or the whole body. The hostile
-values are the ones that once reached a 500 or froze a worker: floats where ids go, numbers
-past 64 bits or past Python's 4,300-digit int limit, dates past year 9999, JSON nested past
-Python's recursion limit, wrong types, NUL characters.
+The routes come from the app itself (every route FastAPI knows, declared or not) and their
+parameters from their declarations (leash.api.operation.OPERATIONS). Each request starts from
+a valid one (a seeded flag, strategy, segment, user, token; a valid body per operation) and
+makes one thing hostile: a path parameter, a query parameter, one value anywhere in the body,
+or the whole body. The hostile values are the ones that once reached a 500 or froze a worker:
+floats where ids go, numbers past 64 bits or past Python's 4,300-digit int limit, dates past
+year 9999, JSON nested past Python's recursion limit, wrong types, NUL characters.
 
 The bound (HOSTILE_BOUND_SECONDS) is generous on purpose: it catches a freeze or a super-linear
 parse, not a slow answer.
@@ -25,6 +25,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from leash.api.operation import OPERATIONS as DECLARED
 from leash.app import create_app
 from support import ADMIN, CLIENT, FRONTEND
 
@@ -367,26 +368,21 @@ class Operation:
     has_body: bool
 
 
-def _operations(client: TestClient, app: Any) -> list[Operation]:
-    document = client.get("/docs/openapi.json").json()
-    documented: dict[tuple[str, str], dict[str, Any]] = {
-        (method.upper(), path): spec
-        for path, methods in document["paths"].items()
-        for method, spec in methods.items()
-    }
+def _operations(app: Any) -> list[Operation]:
+    declared = {(op.method, op.path): op for op in DECLARED.values()}
     found: list[Operation] = []
     for route in _api_routes(app.routes):
         for method in sorted((route.methods or set()) - {"HEAD", "OPTIONS"}):
-            spec = documented.get((method, route.path_format), {})
-            params = spec.get("parameters", [])
+            spec = declared.get((method, route.path))
             found.append(
                 Operation(
                     method=method,
                     path=route.path_format,
-                    operation_id=spec.get("operationId") or route.name,
+                    operation_id=route.name if spec is None else spec.operation_id,
                     path_params=tuple(route.param_convertors),
-                    query_params=tuple(p["name"] for p in params if p.get("in") == "query"),
-                    has_body="requestBody" in spec or method in ("POST", "PUT", "PATCH"),
+                    query_params=() if spec is None else tuple(spec.query),
+                    has_body=(spec is not None and spec.body is not None)
+                    or method in ("POST", "PUT", "PATCH"),
                 )
             )
     # Destructive operations last, so the others reach their seeded objects.
@@ -470,7 +466,7 @@ def test_every_route__hostile_inputs__below_500_within_bound(settings: Any) -> N
     with TestClient(app, raise_server_exceptions=False) as client:
         seeded = _seed(client)
         found = Findings()
-        operations = _operations(client, app)
+        operations = _operations(app)
         for op in operations:
             _run_operation(client, seeded, op, found)
     print(f"hostile routes: {len(operations)} operations, {found.requests} requests")

@@ -17,7 +17,7 @@ from leash.app import create_app
 from leash.db import create_db_engine
 from leash.db.base import utcnow
 from leash.limits import RateLimited
-from leash.users import service
+from leash.users import sessions
 from leash.users.lockouts import login_failures
 from support import ADMIN
 
@@ -45,7 +45,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr(service, "utcnow", clock)
+    monkeypatch.setattr(sessions, "utcnow", clock)
     return clock
 
 
@@ -205,7 +205,7 @@ def test_login__parallel_attempts__at_most_ten_checked(database_url: str) -> Non
         start.wait()
         try:
             with engine.begin() as conn:
-                service.start_login(conn, username="lock-race")
+                sessions.start_login(conn, username="lock-race")
             outcomes.append("checked")
         except RateLimited:
             outcomes.append("refused")

@@ -106,7 +106,8 @@ def describe(operation: Operation) -> dict[str, Any]:
 def add_operations(document: dict[str, Any], operations: dict[str, Operation]) -> None:
     paths: dict[str, Any] = document.setdefault("paths", {})
     for operation in operations.values():
-        paths.setdefault(operation.path, {})[operation.method.lower()] = describe(operation)
+        documented = paths.setdefault(operation.documented_path, {})
+        documented[operation.method.lower()] = describe(operation)
 
 
 # -- building answer schemas ------------------------------------------------------------------

@@ -79,6 +79,15 @@ class Operation:
             if unchecked or schema.get("type") not in ("string", "array"):
                 raise ValueError(f"{self.operation_id}: query parameter {name} says {schema}")
 
+    @property
+    def documented_path(self) -> str:
+        """The path as OpenAPI templates it: `{token:path}` (a Starlette converter) is
+        `{token}`."""
+        return "/".join(
+            "{" + part[1:-1].split(":")[0] + "}" if part[:1] == "{" else part
+            for part in self.path.split("/")
+        )
+
     def path_schema(self, name: str) -> Schema:
         return self.path_params.get(name, {"type": "string"})
 

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, Engine, event
 
-from leash.errors import LeashError
+from leash.errors import UnguardedWrite, UnrecordedWrite
 
 # Set while a route handler runs (leash.api.call.serve), in its thread.
 IN_HANDLER: ContextVar[bool] = ContextVar("leash_in_handler", default=False)
@@ -29,19 +29,6 @@ _RECORDED: Final = "leash.write.recorded"
 _WRITING: Final = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 # Writing either of these tables is what tells the audit log and other processes of a change.
 _RECORDS: Final = ("INSERT INTO EVENTS", "INSERT INTO CHANGES")
-
-
-class UnguardedWrite(LeashError):
-    """A route wrote outside `unit_of_work`: a bug, answered 500 before anything commits."""
-
-    name = "UnguardedWrite"
-
-
-class UnrecordedWrite(LeashError):
-    """A unit of work that refreshes SDKs changed rows but recorded neither an event nor a
-    change-log row: other processes and the audit log would miss it."""
-
-    name = "UnrecordedWrite"
 
 
 @contextmanager

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from leash.client_api.query_rules import check_query
-from leash.client_api.snapshot import Query
+from leash.client_api.rendering import Query
 from leash.client_api.spec_header import wants_inline_segments
 from leash.identity import Principal
 

@@ -3,7 +3,7 @@ hot path (leash.hot_paths)."""
 
 from __future__ import annotations
 
-from leash.client_api.snapshot import Rendered
+from leash.client_api.rendering import Rendered
 
 NOT_MODIFIED: tuple[int, list[tuple[bytes, bytes]], bytes] = (304, [], b"")
 

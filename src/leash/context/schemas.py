@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final, NotRequired, TypedDict
 
-from leash.constraints import CONSTRAINT_SCHEMA
+from leash.constraint_rules import CONSTRAINT_SCHEMA
 from leash.validation import Schema
 
 CONSTRAINT: Final[Schema] = CONSTRAINT_SCHEMA

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from leash import constraints as constraint_rules
+from leash import constraint_rules
 from leash.context import repository
 from leash.context.schemas import Constraint
 from leash.errors import BadDataError

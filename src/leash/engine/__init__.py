@@ -6,7 +6,9 @@ the results of the official SDKs' engine (yggdrasil). ``evaluate`` explains an a
 No I/O: no database, no HTTP.
 """
 
+from leash.engine.compile import CompiledFeature
 from leash.engine.context import normalize_context
+from leash.engine.engine import Engine, compile_state
 from leash.engine.errors import CompileError, StateError
 from leash.engine.results import (
     ConstraintResult,
@@ -15,7 +17,6 @@ from leash.engine.results import (
     SegmentResult,
     StrategyResult,
 )
-from leash.engine.state import CompiledFeature, Engine, compile_state
 from leash.engine.variants import VARIANT_SEED, normalized_hash
 
 __all__ = [

@@ -12,6 +12,7 @@ import re2  # google-re2: the REGEX operator is specified with RE2 syntax
 
 from leash.engine.context import Context, Resolver, resolver
 from leash.engine.errors import CompileError, quoted_value, rule_string
+from leash.engine.operators import IN_CIDR, LIST, REGEX, STRING
 from leash.engine.values import (
     Instant,
     SemverKey,
@@ -27,30 +28,7 @@ Predicate = Callable[[Context], bool]
 
 _EPSILON: Final = sys.float_info.epsilon
 
-OPERATORS: Final = frozenset(
-    {
-        "IN",
-        "NOT_IN",
-        "STR_STARTS_WITH",
-        "STR_ENDS_WITH",
-        "STR_CONTAINS",
-        "NUM_EQ",
-        "NUM_GT",
-        "NUM_GTE",
-        "NUM_LT",
-        "NUM_LTE",
-        "DATE_AFTER",
-        "DATE_BEFORE",
-        "SEMVER_EQ",
-        "SEMVER_GT",
-        "SEMVER_GTE",
-        "SEMVER_LT",
-        "SEMVER_LTE",
-        "REGEX",
-        "IN_CIDR",
-    }
-)
-
+# The comparison each operator of operators.NUMBER, DATE and SEMVER makes.
 _ORDINAL: Final[dict[str, Callable[[Any, Any], bool]]] = {
     "NUM_EQ": op.eq,
     "NUM_GT": op.gt,
@@ -219,17 +197,17 @@ def _ordinal(get: Resolver, name: str, raw: Any) -> Predicate:
 
 
 def _build(get: Resolver, name: str, raw: Mapping[str, Any], *, fold: bool) -> Predicate:
-    if name in ("IN", "NOT_IN"):
+    if name in LIST:
         values = [quoted_value(v, what="value") for v in _str_list(raw.get("values"))]
         return _membership(get, values, negate=name == "NOT_IN")
-    if name in ("STR_STARTS_WITH", "STR_ENDS_WITH", "STR_CONTAINS"):
+    if name in STRING:
         values = [quoted_value(v, what="value") for v in _str_list(raw.get("values"))]
         return _string_op(get, name, values, fold=fold)
-    if name == "REGEX":
+    if name == REGEX:
         pattern = raw.get("value")
         pattern = quoted_value(pattern if isinstance(pattern, str) else "", what="pattern")
         return _regex(get, pattern, fold=fold)
-    if name == "IN_CIDR":
+    if name == IN_CIDR:
         values = [quoted_value(v, what="value") for v in _str_list(raw.get("values"))]
         return _cidr(get, values)
     if name in _ORDINAL:

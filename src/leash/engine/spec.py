@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from leash.engine.engine import Engine
 from leash.engine.errors import StateError
-from leash.engine.state import Engine
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection
 
-from leash import constraints as constraint_rules
+from leash import constraint_rules
 from leash.context import repository as context_repository
 from leash.errors import BadDataError, ExceedsLimitError, NameExistsError
 from leash.features import repository

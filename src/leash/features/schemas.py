@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Final, Literal, NotRequired, TypedDict
 
 from leash.api.openapi import BOOLEAN, INTEGER, NULLABLE_STRING, OBJECT, STRING, array, obj
-from leash.constraints import CONSTRAINT_SCHEMA
+from leash.constraint_rules import CONSTRAINT_SCHEMA
 from leash.segments.schemas import CONSTRAINT
 from leash.validation import INT32, INT32_MAX, INT32_MIN, Schema
 

@@ -129,15 +129,19 @@ def create_strategy(
 def _set_segments(
     conn: Connection, *, strategy_id: str, segment_ids: list[int], limits: Limits
 ) -> None:
-    wanted = list(dict.fromkeys(int(sid) for sid in segment_ids))
+    sent = [int(sid) for sid in segment_ids]
+    # The limit counts the list as sent, repeats included, as Unleash 8.2 does; the links are
+    # stored once each (Unleash answers a repeat within the limit with a 500 on create).
     segments.check_strategy_segments(
         conn,
-        segment_ids=wanted,
+        segment_ids=sent,
         limits=segments.Limits(
             segment_values=0, strategy_segments=limits.strategy_segments, segments=0
         ),
     )
-    segments_repository.set_strategy_segments(conn, strategy_id=strategy_id, segment_ids=wanted)
+    segments_repository.set_strategy_segments(
+        conn, strategy_id=strategy_id, segment_ids=list(dict.fromkeys(sent))
+    )
 
 
 def strategy_to_relink(conn: Connection, *, strategy_id: str) -> Any:

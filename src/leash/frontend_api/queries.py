@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from leash.client_api.snapshot import Query
+from leash.client_api.rendering import Query
 from leash.identity import Principal
 
 

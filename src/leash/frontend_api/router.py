@@ -14,7 +14,7 @@ from leash.api.operation import TEXT, Answer, Auth, Operation
 from leash.api.route import route
 from leash.auth import require_frontend
 from leash.client_api.snapshot import ClientSnapshots
-from leash.errors import LeashError
+from leash.errors import NotImplementedByFrontend
 from leash.frontend_api import context as contexts
 from leash.frontend_api import schemas, service
 from leash.frontend_api.queries import frontend_query
@@ -31,12 +31,6 @@ TAG = "Frontend API"
 FRONTEND = "/api/frontend"
 NO_CACHE = {"Cache-Control": "no-cache"}
 SDK_BARE = {**NO_SDK_TOKEN, **RATE_LIMITED}
-
-
-class NotImplementedByFrontend(LeashError):
-    status_code = 405
-    name = "NotImplementedError"
-    with_id = True
 
 
 def _ok() -> Response:

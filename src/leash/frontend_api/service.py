@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from leash.client_api.snapshot import Compiled, toggle_bytes
+from leash.client_api.compiled import Compiled, toggle_bytes
 
 
 def toggles_body(compiled: Compiled, context: dict[str, Any]) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Final, NotRequired, TypedDict
 
 from leash.api.openapi import INTEGER, NULLABLE_STRING, STRING, array, obj
-from leash.constraints import CONSTRAINT_SCHEMA
+from leash.constraint_rules import CONSTRAINT_SCHEMA
 from leash.validation import INT32, Schema
 
 UPSERT_SEGMENT: Schema = {

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from leash import constraints as constraint_rules
+from leash import constraint_rules
 from leash.context import repository as context_repository
 from leash.errors import (
     BadDataError,

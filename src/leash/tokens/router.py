@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import Engine
+from fastapi import APIRouter, Response
 
 from leash import http, permissions
-from leash.auth import require_admin
-from leash.http import RawBody, raw_body
+from leash.api.call import Call
+from leash.api.openapi import link
+from leash.api.operation import Answer, Auth, Operation
+from leash.api.route import route
 from leash.identity import CLIENT_TYPES, Principal
 from leash.tokens import schemas, service
+from leash.tokens.schemas import CreateApiToken, UpdateApiToken
 
-router = APIRouter(prefix="/api/admin/api-tokens", tags=["API tokens"])
+router = APIRouter()
 
-
-def _db(request: Request) -> Engine:
-    engine: Engine = request.app.state.db
-    return engine
+TAG = "API tokens"
+TOKENS = "/api/admin/api-tokens"
+# Any path: a token's secret holds no slash, but Unleash's route takes the rest of the path.
+TOKEN = TOKENS + "/{token:path}"
+_NEW_TOKEN_SECRET = "$response.body#/secret"
 
 
 def _readable_types(principal: Principal) -> tuple[str, ...] | None:
@@ -31,77 +34,113 @@ def _readable_types(principal: Principal) -> tuple[str, ...] | None:
     return types
 
 
-@router.get("", operation_id="getAllApiTokens")
-def get_all_api_tokens(request: Request, principal: Principal = Depends(require_admin)) -> Response:
-    permissions.require_any(
-        principal,
-        permissions.ADMIN,
-        permissions.READ_CLIENT_API_TOKEN,
-        permissions.READ_FRONTEND_API_TOKEN,
-    )
-    with _db(request).connect() as conn:
-        tokens = service.list_tokens(conn, types=_readable_types(principal))
+@route(
+    router,
+    Operation(
+        operation_id="getAllApiTokens",
+        method="GET",
+        path=TOKENS,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(
+            permissions.ADMIN,
+            permissions.READ_CLIENT_API_TOKEN,
+            permissions.READ_FRONTEND_API_TOKEN,
+        ),
+        answer=Answer(200, schemas.API_TOKENS),
+    ),
+)
+def get_all_api_tokens(call: Call[None]) -> Response:
+    call.require()
+    with call.read() as conn:
+        tokens = service.list_tokens(conn, types=_readable_types(call.principal))
     return http.json({"tokens": tokens})
 
 
-# Request bodies are documented by leash.docs.contract with the schemas checked here.
-@router.post("", operation_id="createApiToken", status_code=201)
-def create_api_token(
-    request: Request,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    permissions.require_any(
-        principal,
-        permissions.ADMIN,
-        permissions.CREATE_CLIENT_API_TOKEN,
-        permissions.CREATE_FRONTEND_API_TOKEN,
-    )
-    data = http.parse_json(body, schemas.CREATE_API_TOKEN)
+@route(
+    router,
+    Operation(
+        operation_id="createApiToken",
+        method="POST",
+        path=TOKENS,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(
+            permissions.ADMIN,
+            permissions.CREATE_CLIENT_API_TOKEN,
+            permissions.CREATE_FRONTEND_API_TOKEN,
+        ),
+        body=schemas.CREATE_API_TOKEN,
+        answer=Answer(
+            201,
+            schemas.API_TOKEN,
+            links={
+                "UpdateApiToken": link("updateApiToken", token=_NEW_TOKEN_SECRET),
+                "DeleteApiToken": link("deleteApiToken", token=_NEW_TOKEN_SECRET),
+            },
+        ),
+    ),
+)
+def create_api_token(call: Call[CreateApiToken]) -> Response:
+    call.require()
+    data = call.body
+    # The permission for the kind asked for, once the body says which.
     wanted = (
         permissions.CREATE_FRONTEND_API_TOKEN
         if str(data["type"]).lower() == "frontend"
         else permissions.CREATE_CLIENT_API_TOKEN
     )
-    permissions.require_any(principal, permissions.ADMIN, wanted)
-    with _db(request).begin() as conn:
-        created = service.create_from_api(conn, body=data, actor=principal.actor)
-    request.app.state.changed()
+    permissions.require_any(call.principal, permissions.ADMIN, wanted)
+    with call.write() as conn:
+        created = service.create_from_api(conn, body=data, actor=call.actor)
     return http.json(created, status_code=201, headers={"Location": "api-tokens"})
 
 
-@router.put("/{token:path}", operation_id="updateApiToken")
-def update_api_token(
-    request: Request,
-    token: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    permissions.require_any(
-        principal,
-        permissions.ADMIN,
-        permissions.UPDATE_CLIENT_API_TOKEN,
-        permissions.UPDATE_FRONTEND_API_TOKEN,
-    )
-    data = http.parse_json(body, schemas.UPDATE_API_TOKEN)
-    expires_at = service.stored_datetime(data["expiresAt"])
-    with _db(request).begin() as conn:
-        service.update_expiry(conn, secret=token, expires_at=expires_at, actor=principal.actor)
-    request.app.state.changed()
+@route(
+    router,
+    Operation(
+        operation_id="updateApiToken",
+        method="PUT",
+        path=TOKEN,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(
+            permissions.ADMIN,
+            permissions.UPDATE_CLIENT_API_TOKEN,
+            permissions.UPDATE_FRONTEND_API_TOKEN,
+        ),
+        body=schemas.UPDATE_API_TOKEN,
+        answer=Answer(200),
+    ),
+)
+def update_api_token(call: Call[UpdateApiToken]) -> Response:
+    call.require()
+    expires_at = service.stored_datetime(call.body["expiresAt"])
+    with call.write() as conn:
+        service.update_expiry(
+            conn, secret=call.path_str("token"), expires_at=expires_at, actor=call.actor
+        )
     return http.empty(200)
 
 
-@router.delete("/{token:path}", operation_id="deleteApiToken")
-def delete_api_token(
-    request: Request, token: str, principal: Principal = Depends(require_admin)
-) -> Response:
-    permissions.require_any(
-        principal,
-        permissions.ADMIN,
-        permissions.DELETE_CLIENT_API_TOKEN,
-        permissions.DELETE_FRONTEND_API_TOKEN,
-    )
-    with _db(request).begin() as conn:
-        service.delete(conn, secret=token, actor=principal.actor)
-    request.app.state.changed()
+@route(
+    router,
+    Operation(
+        operation_id="deleteApiToken",
+        method="DELETE",
+        path=TOKEN,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(
+            permissions.ADMIN,
+            permissions.DELETE_CLIENT_API_TOKEN,
+            permissions.DELETE_FRONTEND_API_TOKEN,
+        ),
+        answer=Answer(200),
+    ),
+)
+def delete_api_token(call: Call[None]) -> Response:
+    call.require()
+    with call.write() as conn:
+        service.delete(conn, secret=call.path_str("token"), actor=call.actor)
     return http.empty(200)

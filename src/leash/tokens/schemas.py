@@ -1,8 +1,11 @@
-"""Request schemas of the API-token endpoints (Unleash's OpenAPI names), published by
-/docs/openapi.json and checked by the routes."""
+"""What the API-token endpoints take and answer (Unleash's OpenAPI names), and the bodies as
+types."""
 
-from typing import Final
+from __future__ import annotations
 
+from typing import Final, NotRequired, TypedDict
+
+from leash.api.openapi import STRING, array, obj
 from leash.validation import STORED_DATE_TIME, Schema
 
 TYPE_PATTERN: Final = (
@@ -38,3 +41,24 @@ UPDATE_API_TOKEN: Final[Schema] = {
     "required": ["expiresAt"],
     "properties": {"expiresAt": EXPIRES_AT},
 }
+
+
+class CreateApiToken(TypedDict):
+    type: str
+    tokenName: str
+    expiresAt: NotRequired[str]
+    environment: NotRequired[str]
+    project: NotRequired[str]
+    projects: NotRequired[list[str]]
+
+
+class UpdateApiToken(TypedDict):
+    expiresAt: str
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+API_TOKEN: Final[Schema] = obj(
+    ["secret", "tokenName", "type"], secret=STRING, tokenName=STRING, type=STRING
+)
+API_TOKENS: Final[Schema] = obj(["tokens"], tokens=array(API_TOKEN))

@@ -19,6 +19,7 @@ from leash.identity import SYSTEM_ACTOR, TOKEN_TYPES, Actor
 from leash.projects import repository as projects
 from leash.secrets import sha256
 from leash.tokens import repository
+from leash.tokens.schemas import CreateApiToken
 
 # Types the admin API may create; Unleash 7 no longer creates admin tokens through it.
 API_CREATABLE_TYPES = ("client", "backend", "frontend")
@@ -142,7 +143,7 @@ def create(
     return answer
 
 
-def create_from_api(conn: Connection, *, body: dict[str, Any], actor: Actor) -> dict[str, Any]:
+def create_from_api(conn: Connection, *, body: CreateApiToken, actor: Actor) -> dict[str, Any]:
     """POST /api/admin/api-tokens after the schema check: Unleash's Joi and service rules."""
     token_name = str(body["tokenName"])
     if token_name == "":

@@ -1,5 +1,5 @@
 """Failed logins per account, in the database so every worker and every instance counts them
-together (the SQL of leash.users.service's login throttle).
+together (the SQL of leash.users.sessions' login throttle).
 
 A row per key: an account ("user:<id>", whatever name or email it was reached by) or, for a
 name that is no account, a digest of the normalised name (never the name itself: people type

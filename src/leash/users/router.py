@@ -4,48 +4,63 @@
 from __future__ import annotations
 
 from email.utils import format_datetime
-from typing import Any
+from typing import Final
 
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import Engine
+from fastapi import APIRouter, Response
 
 from leash import http, permissions
-from leash.auth import bearer_secret, require_admin
-from leash.errors import BadDataError
-from leash.http import RawBody, raw_body
+from leash.api.call import Call
+from leash.api.openapi import INTEGER
+from leash.api.operation import HTML, TEXT, Answer, Auth, Operation
+from leash.api.route import route
+from leash.auth import bearer_secret
+from leash.errors import BadDataError, PasswordMismatch
 from leash.identity import SESSION_COOKIE, Principal
 from leash.tokens.service import stored_datetime
-from leash.users import schemas, service
-from leash.validation import parse_int_param
+from leash.users import access, admin, me, pats, schemas, sessions, views
+from leash.users.schemas import Access, CreatePat, CreateUser, Login, Password, UpdateUser
+from leash.validation import Schema
 from leash.web_security import request_scheme
 
-auth_router = APIRouter(tags=["Auth"])
-me_router = APIRouter(prefix="/api/admin/user", tags=["Users"])
-admin_router = APIRouter(prefix="/api/admin/user-admin", tags=["Users"])
-access_router = APIRouter(prefix="/api/admin/projects", tags=["Projects"])
+router = APIRouter()
 
-
-
-def _db(request: Request) -> Engine:
-    engine: Engine = request.app.state.db
-    return engine
+ME = "/api/admin/user"
+PATS = ME + "/tokens"
+USERS = "/api/admin/user-admin"
+USER = USERS + "/{id}"
+PROJECT = "/api/admin/projects/{projectId}"
+# Unleash declares these ids integers (ajv coerces "7"; anything else is a 400).
+_ID: Final[dict[str, Schema]] = {"id": INTEGER}
 
 
 # --- login and logout ---
 
 
-@auth_router.post("/auth/simple/login", operation_id="login")
-def login(request: Request, body: RawBody = Depends(raw_body)) -> Response:
-    data = http.parse_json(body, schemas.LOGIN)
+@route(
+    router,
+    Operation(
+        operation_id="login",
+        method="POST",
+        path="/auth/simple/login",
+        tag="Auth",
+        auth=Auth.NONE,
+        body=schemas.LOGIN,
+        answer=Answer(200, schemas.USER),
+        # A locked account: express-rate-limit's text/html answer, as Unleash sends it.
+        bare={429: HTML},
+    ),
+)
+def login(call: Call[Login]) -> Response:
+    data = call.body
     # Three steps, so the slow password check holds no transaction (SQLite's write lock least
-    # of all) and attempts in parallel count against each other: see service.start_login.
-    with _db(request).begin() as conn:
-        attempt = service.start_login(conn, username=data["username"])
-    matched = service.password_matches(attempt, password=data["password"])
-    with _db(request).begin() as conn:
-        result = service.finish_login(conn, attempt=attempt, matched=matched)
+    # of all) and attempts in parallel count against each other: see sessions.start_login.
+    with call.write(refresh=False) as conn:
+        attempt = sessions.start_login(conn, username=data["username"])
+    matched = sessions.password_matches(attempt, password=data["password"])
+    with call.write(refresh=False) as conn:
+        result = sessions.finish_login(conn, attempt=attempt, matched=matched)
     if result is None:
-        error = service.PasswordMismatch()
+        error = PasswordMismatch()
         return http.json(error.body(), status_code=error.status_code, headers=attempt.headers)
     response = http.json(result.user, headers=attempt.headers)
     # Written by hand to match Unleash's attribute spelling (`SameSite=Lax`).
@@ -53,20 +68,31 @@ def login(request: Request, body: RawBody = Depends(raw_body)) -> Response:
         f"{SESSION_COOKIE}={result.sid}; Path=/; "
         f"Expires={format_datetime(result.expires_at, usegmt=True)}; HttpOnly; SameSite=Lax"
     )
-    scheme = request_scheme(request.scope, trust_proxy=request.app.state.settings.leash_trust_proxy)
+    scheme = request_scheme(call.request.scope, trust_proxy=call.settings.leash_trust_proxy)
     if scheme == "https":
         cookie += "; Secure"
     response.headers.append("Set-Cookie", cookie)
     return response
 
 
-@auth_router.post("/logout", operation_id="logout")
-def logout(request: Request) -> Response:
-    sid = request.cookies.get(SESSION_COOKIE)
+@route(
+    router,
+    Operation(
+        operation_id="logout",
+        method="POST",
+        path="/logout",
+        tag="Auth",
+        auth=Auth.NONE,
+        # Express's res.redirect: a plain-text "Found. Redirecting to /", whatever the session.
+        answer=Answer(302, TEXT),
+    ),
+)
+def logout(call: Call[None]) -> Response:
+    sid = call.request.cookies.get(SESSION_COOKIE)
     if sid:
-        with _db(request).begin() as conn:
-            service.logout(conn, sid=sid)
-    location = f"{request.app.state.settings.base_path}/"
+        with call.write(refresh=False) as conn:
+            sessions.logout(conn, sid=sid)
+    location = f"{call.settings.base_path}/"
     response = Response(
         f"Found. Redirecting to {location}",
         status_code=302,
@@ -82,11 +108,21 @@ def logout(request: Request) -> Response:
 # --- /api/admin/user ---
 
 
-@me_router.get("", operation_id="getMe")
-def get_me(request: Request, principal: Principal = Depends(require_admin)) -> Response:
-    via_session = not bearer_secret(request)
-    with _db(request).connect() as conn:
-        return http.json(service.me(conn, principal=principal, via_session=via_session))
+@route(
+    router,
+    Operation(
+        operation_id="getMe",
+        method="GET",
+        path=ME,
+        tag="Users",
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.ME),
+    ),
+)
+def get_me(call: Call[None]) -> Response:
+    via_session = not bearer_secret(call.request)
+    with call.read() as conn:
+        return http.json(me.me(conn, principal=call.principal, via_session=via_session))
 
 
 def _own_user_id(principal: Principal) -> int:
@@ -96,167 +132,270 @@ def _own_user_id(principal: Principal) -> int:
     return principal.user_id
 
 
-@me_router.get("/tokens", operation_id="getPats")
-def get_pats(request: Request, principal: Principal = Depends(require_admin)) -> Response:
-    if principal.user_id is None:
+@route(
+    router,
+    Operation(
+        operation_id="getPats",
+        method="GET",
+        path=PATS,
+        tag="Users",
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.PATS),
+    ),
+)
+def get_pats(call: Call[None]) -> Response:
+    user_id = call.principal.user_id
+    if user_id is None:
         return http.json({"pats": []})
-    with _db(request).connect() as conn:
-        return http.json(service.list_pats(conn, user_id=principal.user_id))
+    with call.read() as conn:
+        return http.json(pats.list_pats(conn, user_id=user_id))
 
 
-@me_router.post("/tokens", operation_id="createPat", status_code=201)
-def create_pat(
-    request: Request,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    data = http.parse_json(body, schemas.CREATE_PAT)
-    user_id = _own_user_id(principal)
-    with _db(request).begin() as conn:
-        created = service.create_pat(
+@route(
+    router,
+    Operation(
+        operation_id="createPat",
+        method="POST",
+        path=PATS,
+        tag="Users",
+        auth=Auth.ADMIN,
+        body=schemas.CREATE_PAT,
+        answer=Answer(201, schemas.NEW_PAT),
+    ),
+)
+def create_pat(call: Call[CreatePat]) -> Response:
+    data = call.body
+    user_id = _own_user_id(call.principal)
+    with call.write(refresh=False) as conn:
+        created = pats.create_pat(
             conn,
             user_id=user_id,
             description=data["description"],
             expires_at=stored_datetime(data["expiresAt"]),
-            actor=principal.actor,
+            actor=call.actor,
         )
     return http.json(created, status_code=201)
 
 
-@me_router.delete("/tokens/{id}", operation_id="deletePat")
-def delete_pat(
-    request: Request, id: str, principal: Principal = Depends(require_admin)
-) -> Response:
-    pat_id = parse_int_param(id, name="id")
-    user_id = _own_user_id(principal)
-    with _db(request).begin() as conn:
-        service.delete_pat(conn, user_id=user_id, pat_id=pat_id, actor=principal.actor)
+@route(
+    router,
+    Operation(
+        operation_id="deletePat",
+        method="DELETE",
+        path=PATS + "/{id}",
+        tag="Users",
+        auth=Auth.ADMIN,
+        path_params=_ID,
+        answer=Answer(200),
+    ),
+)
+def delete_pat(call: Call[None]) -> Response:
+    pat_id = call.path_int("id")
+    user_id = _own_user_id(call.principal)
+    with call.write(refresh=False) as conn:
+        pats.delete_pat(conn, user_id=user_id, pat_id=pat_id, actor=call.actor)
     return http.empty(200)
 
 
-# --- /api/admin/user-admin ---
+# --- /api/admin/user-admin: root admins only ---
 
 
-def _admin_only(principal: Principal) -> None:
-    permissions.require_any(principal, permissions.ADMIN)
+@route(
+    router,
+    Operation(
+        operation_id="getUsers",
+        method="GET",
+        path=USERS,
+        tag="Users",
+        auth=Auth.ADMIN,
+        permissions=(permissions.ADMIN,),
+        answer=Answer(200, schemas.USERS),
+    ),
+)
+def get_users(call: Call[None]) -> Response:
+    call.require()
+    with call.read() as conn:
+        return http.json(admin.list_users(conn))
 
 
-@admin_router.get("", operation_id="getUsers")
-def get_users(request: Request, principal: Principal = Depends(require_admin)) -> Response:
-    _admin_only(principal)
-    with _db(request).connect() as conn:
-        return http.json(service.list_users(conn))
-
-
-@admin_router.post("", operation_id="createUser", status_code=201)
-def create_user(
-    request: Request,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    _admin_only(principal)
-    data = http.parse_json(body, schemas.CREATE_USER)
-    with _db(request).begin() as conn:
-        created = service.create_user(conn, body=data, actor=principal.actor)
+@route(
+    router,
+    Operation(
+        operation_id="createUser",
+        method="POST",
+        path=USERS,
+        tag="Users",
+        auth=Auth.ADMIN,
+        permissions=(permissions.ADMIN,),
+        body=schemas.CREATE_USER,
+        answer=Answer(201, schemas.USER),
+    ),
+)
+def create_user(call: Call[CreateUser]) -> Response:
+    call.require()
+    data = call.body
+    with call.write(refresh=False) as conn:
+        created = admin.create_user(conn, body=data, actor=call.actor)
     return http.json(created, status_code=201, headers={"Location": str(created["id"])})
 
 
-@admin_router.get("/{id}", operation_id="getUser")
-def get_user(request: Request, id: str, principal: Principal = Depends(require_admin)) -> Response:
-    _admin_only(principal)
-    user_id = parse_int_param(id, name="id")
-    with _db(request).connect() as conn:
-        return http.json(service.user_json(service.get_user(conn, user_id=user_id)))
+@route(
+    router,
+    Operation(
+        operation_id="getUser",
+        method="GET",
+        path=USER,
+        tag="Users",
+        auth=Auth.ADMIN,
+        permissions=(permissions.ADMIN,),
+        path_params=_ID,
+        answer=Answer(200, schemas.USER),
+    ),
+)
+def get_user(call: Call[None]) -> Response:
+    call.require()
+    user_id = call.path_int("id")
+    with call.read() as conn:
+        return http.json(views.user_json(admin.get_user(conn, user_id=user_id)))
 
 
-@admin_router.put("/{id}", operation_id="updateUser")
-def update_user(
-    request: Request,
-    id: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    _admin_only(principal)
-    user_id = parse_int_param(id, name="id")
-    data: dict[str, Any] = http.parse_json(body, schemas.UPDATE_USER)
-    with _db(request).begin() as conn:
-        updated = service.update_user(conn, user_id=user_id, body=data, actor=principal.actor)
+@route(
+    router,
+    Operation(
+        operation_id="updateUser",
+        method="PUT",
+        path=USER,
+        tag="Users",
+        auth=Auth.ADMIN,
+        permissions=(permissions.ADMIN,),
+        path_params=_ID,
+        body=schemas.UPDATE_USER,
+        answer=Answer(200, schemas.USER),
+    ),
+)
+def update_user(call: Call[UpdateUser]) -> Response:
+    call.require()
+    user_id = call.path_int("id")
+    data = call.body
+    with call.write(refresh=False) as conn:
+        updated = admin.update_user(conn, user_id=user_id, body=data, actor=call.actor)
     return http.json(updated)
 
 
-@admin_router.delete("/{id}", operation_id="deleteUser")
-def delete_user(
-    request: Request, id: str, principal: Principal = Depends(require_admin)
-) -> Response:
-    _admin_only(principal)
-    user_id = parse_int_param(id, name="id")
-    with _db(request).begin() as conn:
-        service.delete_user(conn, user_id=user_id, actor=principal.actor)
+@route(
+    router,
+    Operation(
+        operation_id="deleteUser",
+        method="DELETE",
+        path=USER,
+        tag="Users",
+        auth=Auth.ADMIN,
+        permissions=(permissions.ADMIN,),
+        path_params=_ID,
+        answer=Answer(200),
+    ),
+)
+def delete_user(call: Call[None]) -> Response:
+    call.require()
+    user_id = call.path_int("id")
+    with call.write(refresh=False) as conn:
+        admin.delete_user(conn, user_id=user_id, actor=call.actor)
     return http.empty(200)
 
 
-@admin_router.post("/{id}/change-password", operation_id="changeUserPassword")
-def change_user_password(
-    request: Request,
-    id: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    _admin_only(principal)
-    user_id = parse_int_param(id, name="id")
-    data = http.parse_json(body, schemas.PASSWORD)
-    with _db(request).begin() as conn:
-        service.change_password(conn, user_id=user_id, password=data["password"])
+@route(
+    router,
+    Operation(
+        operation_id="changeUserPassword",
+        method="POST",
+        path=USER + "/change-password",
+        tag="Users",
+        auth=Auth.ADMIN,
+        permissions=(permissions.ADMIN,),
+        path_params=_ID,
+        body=schemas.PASSWORD,
+        answer=Answer(200),
+    ),
+)
+def change_user_password(call: Call[Password]) -> Response:
+    call.require()
+    user_id = call.path_int("id")
+    data = call.body
+    with call.write(refresh=False) as conn:
+        admin.change_password(conn, user_id=user_id, password=data["password"])
     return http.empty(200)
 
 
 # --- project roles (Unleash Enterprise's project access endpoints) ---
 
 
-@access_router.get("/{projectId}/access", operation_id="getProjectAccess")
-def get_project_access(
-    request: Request, projectId: str, principal: Principal = Depends(require_admin)
-) -> Response:
-    # Members and their emails are for those who run the project, as in Unleash.
-    permissions.require_any(principal, permissions.PROJECT_USER_ACCESS_READ, project=projectId)
-    with _db(request).connect() as conn:
-        return http.json(service.project_access(conn, project=projectId))
+@route(
+    router,
+    Operation(
+        operation_id="getProjectAccess",
+        method="GET",
+        path=PROJECT + "/access",
+        tag="Projects",
+        auth=Auth.ADMIN,
+        # Members and their emails are for those who run the project, as in Unleash.
+        permissions=(permissions.PROJECT_USER_ACCESS_READ,),
+        answer=Answer(200, schemas.PROJECT_ACCESS),
+    ),
+)
+def get_project_access(call: Call[None]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    with call.read() as conn:
+        return http.json(access.project_access(conn, project=project))
 
 
-@access_router.post("/{projectId}/role/{roleId}/access", operation_id="addAccessToProject")
-def add_access_to_project(
-    request: Request,
-    projectId: str,
-    roleId: str,
-    principal: Principal = Depends(require_admin),
-    body: RawBody = Depends(raw_body),
-) -> Response:
-    permissions.require_any(principal, permissions.PROJECT_USER_ACCESS_WRITE, project=projectId)
-    role_id = parse_int_param(roleId, name="roleId")
-    data = http.parse_json(body, schemas.ACCESS)
-    user_ids: list[int] = [user["id"] for user in data.get("users") or []]
-    with _db(request).begin() as conn:
-        service.add_project_access(
-            conn, project=projectId, role_id=role_id, user_ids=user_ids, actor=principal.actor
+@route(
+    router,
+    Operation(
+        operation_id="addAccessToProject",
+        method="POST",
+        path=PROJECT + "/role/{roleId}/access",
+        tag="Projects",
+        auth=Auth.ADMIN,
+        permissions=(permissions.PROJECT_USER_ACCESS_WRITE,),
+        path_params={"roleId": INTEGER},
+        body=schemas.ACCESS,
+        answer=Answer(200),
+    ),
+)
+def add_access_to_project(call: Call[Access]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    role_id = call.path_int("roleId")
+    data = call.body
+    user_ids = [user["id"] for user in data.get("users") or []]
+    with call.write(refresh=False) as conn:
+        access.add_project_access(
+            conn, project=project, role_id=role_id, user_ids=user_ids, actor=call.actor
         )
     return http.empty(200)
 
 
-@access_router.delete(
-    "/{projectId}/users/{userId}/roles/{roleId}", operation_id="removeUserFromRole"
+@route(
+    router,
+    Operation(
+        operation_id="removeUserFromRole",
+        method="DELETE",
+        path=PROJECT + "/users/{userId}/roles/{roleId}",
+        tag="Projects",
+        auth=Auth.ADMIN,
+        permissions=(permissions.PROJECT_USER_ACCESS_WRITE,),
+        path_params={"userId": INTEGER, "roleId": INTEGER},
+        answer=Answer(200),
+    ),
 )
-def remove_user_from_role(
-    request: Request,
-    projectId: str,
-    userId: str,
-    roleId: str,
-    principal: Principal = Depends(require_admin),
-) -> Response:
-    permissions.require_any(principal, permissions.PROJECT_USER_ACCESS_WRITE, project=projectId)
-    user_id = parse_int_param(userId, name="userId")
-    role_id = parse_int_param(roleId, name="roleId")
-    with _db(request).begin() as conn:
-        service.remove_project_access(
-            conn, project=projectId, role_id=role_id, user_id=user_id, actor=principal.actor
+def remove_user_from_role(call: Call[None]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    user_id = call.path_int("userId")
+    role_id = call.path_int("roleId")
+    with call.write(refresh=False) as conn:
+        access.remove_project_access(
+            conn, project=project, role_id=role_id, user_id=user_id, actor=call.actor
         )
     return http.empty(200)

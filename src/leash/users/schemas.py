@@ -1,8 +1,11 @@
-"""Request schemas of login, users, personal access tokens and project access (Unleash's
-OpenAPI names), published by /docs/openapi.json and checked by the routes."""
+"""What login, users, personal access tokens and project access take and answer (Unleash's
+OpenAPI names), and the bodies as types."""
 
-from typing import Final
+from __future__ import annotations
 
+from typing import Any, Final, NotRequired, TypedDict
+
+from leash.api.openapi import INTEGER, OBJECT, STRING, array, obj
 from leash.tokens.schemas import EXPIRES_AT
 from leash.validation import INT32, Schema
 
@@ -14,6 +17,13 @@ LOGIN: Final[Schema] = {
 
 # Unleash's createUserSchema: a role id, or the name of a role. No bounds on the id: the service
 # looks it up among the built-in roles, never in the database.
+
+
+class Login(TypedDict):
+    username: str
+    password: str
+
+
 ROOT_ROLE: Final[Schema] = {
     "oneOf": [
         {"type": "integer"},
@@ -34,10 +44,28 @@ CREATE_USER: Final[Schema] = {
     },
 }
 
+
+class CreateUser(TypedDict):
+    rootRole: int | str
+    username: NotRequired[str]
+    email: NotRequired[str]
+    name: NotRequired[str]
+    password: NotRequired[str]
+    sendEmail: NotRequired[bool]
+
+
 UPDATE_USER: Final[Schema] = {
     "type": "object",
     "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
 }
+
+
+class UpdateUser(TypedDict):
+    name: NotRequired[str]
+    email: NotRequired[str]
+    # Not in the schema, so never checked: the service reads it as it does a new user's.
+    rootRole: NotRequired[Any]
+
 
 PASSWORD: Final[Schema] = {
     "type": "object",
@@ -45,11 +73,22 @@ PASSWORD: Final[Schema] = {
     "properties": {"password": {"type": "string"}},
 }
 
+
+class Password(TypedDict):
+    password: str
+
+
 CREATE_PAT: Final[Schema] = {
     "type": "object",
     "required": ["expiresAt", "description"],
     "properties": {"expiresAt": EXPIRES_AT, "description": {"type": "string"}},
 }
+
+
+class CreatePat(TypedDict):
+    expiresAt: str
+    description: str
+
 
 ACCESS: Final[Schema] = {
     "type": "object",
@@ -61,3 +100,38 @@ ACCESS: Final[Schema] = {
         "groups": {"type": "array"},
     },
 }
+
+
+class AccessUser(TypedDict):
+    id: int
+
+
+class Access(TypedDict):
+    users: NotRequired[list[AccessUser]]
+    groups: NotRequired[list[Any]]
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+USER: Final[Schema] = obj(
+    ["id"],
+    id=INTEGER,
+    name=STRING,
+    username=STRING,
+    email=STRING,
+    rootRole=INTEGER,
+)
+USERS: Final[Schema] = obj(["users", "rootRoles"], users=array(USER), rootRoles=array(OBJECT))
+ME: Final[Schema] = obj(["user", "permissions"], user=OBJECT, permissions=array(OBJECT))
+PAT: Final[Schema] = obj(
+    ["id", "description", "expiresAt", "userId"],
+    id=INTEGER,
+    description=STRING,
+    expiresAt=STRING,
+    userId=INTEGER,
+)
+PATS: Final[Schema] = obj(["pats"], pats=array(PAT))
+NEW_PAT: Final[Schema] = {**PAT, "required": [*PAT["required"], "secret"]}
+PROJECT_ACCESS: Final[Schema] = obj(
+    ["roles", "users", "groups"], roles=array(OBJECT), users=array(OBJECT)
+)

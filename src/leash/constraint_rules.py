@@ -9,35 +9,17 @@ import orjson
 import re2
 from dateutil import parser as dateparser
 
+from leash.engine import operators
 from leash.errors import BadDataError
 from leash.validation import Schema
 
-# Unleash 8.x operators, in the order its OpenAPI enum lists them.
-OPERATORS = [
-    "NOT_IN",
-    "IN",
-    "STR_ENDS_WITH",
-    "STR_STARTS_WITH",
-    "STR_CONTAINS",
-    "NUM_EQ",
-    "NUM_GT",
-    "NUM_GTE",
-    "NUM_LT",
-    "NUM_LTE",
-    "DATE_AFTER",
-    "DATE_BEFORE",
-    "SEMVER_EQ",
-    "SEMVER_GT",
-    "SEMVER_LT",
-    "SEMVER_GTE",
-    "SEMVER_LTE",
-    "REGEX",
-]
-MULTI_VALUE = {"IN", "NOT_IN", "STR_ENDS_WITH", "STR_STARTS_WITH", "STR_CONTAINS"}
-NUM = {"NUM_EQ", "NUM_GT", "NUM_GTE", "NUM_LT", "NUM_LTE"}
-DATE = {"DATE_AFTER", "DATE_BEFORE"}
-SEMVER = {"SEMVER_EQ", "SEMVER_GT", "SEMVER_LT", "SEMVER_GTE", "SEMVER_LTE"}
-SINGLE_VALUE = NUM | DATE | SEMVER | {"REGEX"}
+# The engine's list of operators is the one source; the admin API accepts Unleash's.
+OPERATORS = list(operators.UNLEASH)
+MULTI_VALUE = frozenset((*operators.LIST, *operators.STRING))
+NUM = frozenset(operators.NUMBER)
+DATE = frozenset(operators.DATE)
+SEMVER = frozenset(operators.SEMVER)
+SINGLE_VALUE = NUM | DATE | SEMVER | {operators.REGEX}
 
 CONSTRAINT_SCHEMA: Schema = {
     "type": "object",
@@ -179,7 +161,7 @@ def validate_constraint(
             )
     if operator in DATE and not is_date(value):
         raise _joi("value", "must be a valid date", value)
-    if operator == "REGEX":
+    if operator == operators.REGEX:
         if constraint.get("inverted"):
             raise BadDataError.single("REGEX operator cannot be inverted.")
         error = regex_error(str(value))
