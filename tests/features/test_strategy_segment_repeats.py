@@ -8,45 +8,28 @@ leash does not copy).
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi.testclient import TestClient
 
-from support import ADMIN
+import flagkit
+from support import ADMIN, BAD_DATA_ONE
 
-FLAG = "/api/admin/projects/default/features/repeat-flag"
-STRATEGIES = f"{FLAG}/environments/development/strategies"
+FLAG = "repeat-flag"
+STRATEGIES = f"/api/admin/projects/default/features/{FLAG}/environments/development/strategies"
 LIMIT = "Strategies may not have more than 5 segments"
 OVER_LIMIT = {
     "name": "BadDataError",
-    "message": "Request validation failed: your request body or params contain invalid data: "
-    + LIMIT,
+    "message": BAD_DATA_ONE + LIMIT,
     "details": [{"message": LIMIT}],
 }
 
 
 def _segments(client: TestClient, count: int) -> list[int]:
-    ids = []
-    for i in range(count):
-        response = client.post(
-            "/api/admin/segments", headers=ADMIN, json={"name": f"rep-{i}", "constraints": []}
-        )
-        assert response.status_code == 201, response.text
-        ids.append(response.json()["id"])
-    return ids
+    return [flagkit.create_segment(client, f"rep-{i}", []) for i in range(count)]
 
 
-def _flag_with_strategy(client: TestClient, segments: list[int]) -> dict[str, Any]:
-    response = client.post(
-        "/api/admin/projects/default/features", headers=ADMIN, json={"name": "repeat-flag"}
-    )
-    assert response.status_code == 201, response.text
-    response = client.post(
-        STRATEGIES, headers=ADMIN, json={"name": "default", "segments": segments}
-    )
-    assert response.status_code == 200, response.text
-    strategy: dict[str, Any] = response.json()
-    return strategy
+def _flag_with_strategy(client: TestClient, segments: list[int]) -> str:
+    flagkit.create_flag(client, FLAG)
+    return flagkit.add_strategy(client, FLAG, name="default", segments=segments)
 
 
 def _stored_segments(client: TestClient) -> list[list[int]]:
@@ -70,10 +53,10 @@ def test_create_strategy__five_ids_one_repeated_to_six__400_nothing_stored(
 
 def test_update_strategy__six_ids_with_a_repeat__400_links_unchanged(client: TestClient) -> None:
     ids = _segments(client, 5)
-    strategy = _flag_with_strategy(client, ids)
+    strategy_id = _flag_with_strategy(client, ids)
 
     response = client.put(
-        f"{STRATEGIES}/{strategy['id']}",
+        f"{STRATEGIES}/{strategy_id}",
         headers=ADMIN,
         json={"name": "default", "segments": [*ids, ids[0]]},
     )
@@ -86,11 +69,11 @@ def test_bulk_strategy_segments__six_ids_with_a_repeat__400_links_unchanged(
     client: TestClient,
 ) -> None:
     ids = _segments(client, 5)
-    strategy = _flag_with_strategy(client, ids)
+    strategy_id = _flag_with_strategy(client, ids)
     body = {
         "projectId": "default",
         "environmentId": "development",
-        "strategyId": strategy["id"],
+        "strategyId": strategy_id,
         "segmentIds": [*ids, ids[4]],
     }
 
@@ -102,11 +85,11 @@ def test_bulk_strategy_segments__six_ids_with_a_repeat__400_links_unchanged(
 
 def test_bulk_strategy_segments__repeat_within_limit__201_linked_once(client: TestClient) -> None:
     ids = _segments(client, 2)
-    strategy = _flag_with_strategy(client, [ids[0]])
+    strategy_id = _flag_with_strategy(client, [ids[0]])
     body = {
         "projectId": "default",
         "environmentId": "development",
-        "strategyId": strategy["id"],
+        "strategyId": strategy_id,
         "segmentIds": [ids[1], ids[1]],
     }
 
@@ -119,7 +102,11 @@ def test_bulk_strategy_segments__repeat_within_limit__201_linked_once(client: Te
 def test_create_strategy__repeat_within_limit__200_linked_once(client: TestClient) -> None:
     ids = _segments(client, 1)
 
-    strategy = _flag_with_strategy(client, [ids[0], ids[0]])
+    flagkit.create_flag(client, FLAG)
 
-    assert strategy["segments"] == [ids[0]]
+    response = client.post(
+        STRATEGIES, headers=ADMIN, json={"name": "default", "segments": [ids[0], ids[0]]}
+    )
+
+    assert (response.status_code, response.json()["segments"]) == (200, [ids[0]])
     assert _stored_segments(client) == [[ids[0]]]
