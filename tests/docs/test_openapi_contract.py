@@ -41,9 +41,9 @@ def test_openapi__client_and_frontend_bodies_documented(client: TestClient) -> N
     for operation_id in (
         "registerClientApplication",
         "registerClientMetrics",
-        "registerFrontendClientMetrics",
+        "registerFrontendMetrics",
         "registerFrontendClient",
-        "getFrontendFeatures_post",
+        "getFrontendApiFeaturesWithPost",
         "createApiToken",
         "updateApiToken",
     ):

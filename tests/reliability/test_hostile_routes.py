@@ -288,8 +288,8 @@ def _bodies(seeded: Seeded) -> dict[str, Any]:
         "addFeatureStrategy": strategy,
         "updateFeatureStrategy": strategy,
         "validateFeature": {"name": "hostile-unused"},
-        "getFrontendFeatures_post": {"context": context},
-        "registerFrontendClientMetrics": {"appName": "a", "instanceId": "i", "bucket": bucket},
+        "getFrontendApiFeaturesWithPost": {"context": context},
+        "registerFrontendMetrics": {"appName": "a", "instanceId": "i", "bucket": bucket},
         "registerFrontendClient": {
             "appName": "a",
             "instanceId": "i",

@@ -72,7 +72,7 @@ def get_frontend_features(call: Call[None]) -> Response:
 @route(
     router,
     Operation(
-        operation_id="getFrontendFeatures_post",
+        operation_id="getFrontendApiFeaturesWithPost",
         method="POST",
         path=FRONTEND,
         tag=TAG,
@@ -89,7 +89,7 @@ def post_frontend_features(call: Call[FeaturesPost]) -> Response:
 @route(
     router,
     Operation(
-        operation_id="registerFrontendClientMetrics",
+        operation_id="registerFrontendMetrics",
         method="POST",
         path=FRONTEND + "/client/metrics",
         tag=TAG,
