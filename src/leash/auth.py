@@ -126,8 +126,15 @@ def require_admin(request: Request) -> Principal:
     raise AuthenticationRequired(base_path=request.app.state.settings.base_path)
 
 
+# Unleash 8.2 tells a credential's kind by its prefix before looking it up: on the SDK APIs an
+# admin-kind token (`*:*...`) or a personal access token is the wrong type, known or not.
+_NOT_SDK_PREFIXES = ("*:*", PAT_PREFIX)
+
+
 def _require_api_token(request: Request, *, kind: str) -> Principal:
     secret = bearer_secret(request)
+    if secret and secret.startswith(_NOT_SDK_PREFIXES):
+        raise PlainStatus(403, WRONG_TOKEN_TYPE)
     principal = _lookup(request, secret) if secret else None
     if principal is None:
         raise PlainStatus(401, TOKEN_REQUIRED)

@@ -31,7 +31,7 @@ CONSTRAINT_SCHEMA: Schema = {
         "caseInsensitive": {"type": "boolean"},
         "inverted": {"type": "boolean"},
         "values": {"type": "array", "items": {"type": "string"}},
-        "value": {"type": "string"},
+        "value": {"type": "string", "minLength": 1},
     },
 }
 
@@ -40,8 +40,21 @@ MAX_VALUE_LENGTH = 100
 # RE2 (linear, and ASCII `\d` and end-only `$` as JavaScript reads Unleash's pattern).
 _SEMVER = re2.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?$"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
 )
+# node-semver's limits, which Unleash 8.2's strict parse inherits: a version string of at most
+# 256 characters whose major, minor and patch are safe JavaScript integers.
+_SEMVER_MAX_LENGTH = 256
+_MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def is_strict_semver(value: str) -> bool:
+    """Unleash 8.2's parseStrictSemVer: canonical semver 2.0.0, build metadata allowed."""
+    if len(value) > _SEMVER_MAX_LENGTH or not _SEMVER.match(value):
+        return False
+    core = value.split("-", 1)[0].split("+", 1)[0]
+    return all(int(part) <= _MAX_SAFE_INTEGER for part in core.split("."))
 
 # C++ RE2 words its errors differently from Go's regexp, whose messages Unleash returns.
 _RE2_TO_GO = {
@@ -155,7 +168,7 @@ def validate_constraint(
     if operator in SEMVER:
         if not isinstance(value, str):
             raise BadDataError.single("the provided value is not a string.")
-        if not _SEMVER.match(value):
+        if not is_strict_semver(value):
             raise BadDataError.single(
                 f"the provided value is not a valid semver format. The value provided was: {value}"
             )

@@ -29,6 +29,7 @@ def test_list_projects__fresh__default_project(client: TestClient) -> None:
                 "mode": "open",
                 "lastReportedFlagUsage": None,
                 "lastUpdatedAt": None,
+                "onboardingStatus": {"status": "onboarding-started"},
                 "owners": [{"ownerType": "system"}],
             }
         ],

@@ -195,6 +195,8 @@ def http_sender(base_url: str, timeout: float = 30.0) -> Send:
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
 ULID_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+# Strategy ids (ULIDs in Unleash 8.2) also appear inside messages ("... with id=<ulid>").
+ULID_IN_TEXT_RE = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{26}\b")
 # Keys whose values are volatile whatever they look like.
 VOLATILE_KEYS = {
     "etag": "<etag>",
@@ -218,7 +220,7 @@ def _norm_string(value: str) -> str:
         return value
     if ULID_RE.match(value):
         return "<ulid>"
-    value = UUID_RE.sub("<uuid>", value)
+    value = UUID_RE.sub("<uuid>", ULID_IN_TEXT_RE.sub("<ulid>", value))
     return TIMESTAMP_RE.sub("<timestamp>", value)
 
 
@@ -263,6 +265,14 @@ def normalise(value: Any, key: str | None = None) -> Any:
         # Strategy segment ids: Unleash's admin API returns them in unspecified DB order
         # ([6, 1] for a strategy created with [1, 6]); the client API sorts them.
         return sorted(value)
+    if (
+        key == "segments"
+        and isinstance(value, list)
+        and all(isinstance(v, dict) and isinstance(v.get("id"), int) for v in value)
+    ):
+        # A strategy's segments (GET /api/admin/segments/strategies/{id}): Unleash selects them
+        # with no ORDER BY, so they come in PostgreSQL's row order.
+        value = sorted(value, key=lambda segment: segment["id"])
     if isinstance(value, dict) and "features" in value and "query" in value:
         # Client API (/api/client/features): the features come in PostgreSQL heap order
         # (an updated flag moves to the end), which no re-implementation can reproduce.

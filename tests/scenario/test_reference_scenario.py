@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 HERE = Path(__file__).resolve().parent
-MIN_RATIO = 0.95
+MIN_RATIO = 0.98
 PG_ENV = "LEASH_TEST_DATABASE_URL"
 
 pytest.importorskip("fastapi.testclient", reason="fastapi is not installed")

@@ -328,9 +328,9 @@ def test_create_segment__joi_rule__400_without_id(
             id="semver incomplete",
         ),
         pytest.param(
-            {"contextName": "a", "operator": "SEMVER_LT", "value": "1.2.3+build"},
-            "the provided value is not a valid semver format. The value provided was: 1.2.3+build",
-            id="semver with build metadata",
+            {"contextName": "a", "operator": "SEMVER_LT", "value": "1.2.3+"},
+            "the provided value is not a valid semver format. The value provided was: 1.2.3+",
+            id="semver with empty build metadata",
         ),
         pytest.param(
             {"contextName": "a", "operator": "REGEX", "value": "(a"},

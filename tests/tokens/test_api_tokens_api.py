@@ -80,6 +80,7 @@ def test_create__client_one_project__201_shape_and_secret_once(client: TestClien
         "type": "client",
         "alias": None,
         "project": "default",
+        "secure": False,
     }
     listed = client.get("/api/admin/api-tokens", headers=ADMIN).json()["tokens"]
     shown = next(t for t in listed if t["tokenName"] == "c1")
@@ -87,7 +88,7 @@ def test_create__client_one_project__201_shape_and_secret_once(client: TestClien
     assert shown["secret"].startswith("default:development.********")
     assert set(shown) == {
         "secret", "tokenName", "type", "project", "projects", "environment",
-        "expiresAt", "createdAt", "alias", "seenAt",
+        "expiresAt", "createdAt", "alias", "seenAt", "secure",
     }
     assert client.get("/api/client/features", headers={"Authorization": secret}).status_code == 200
 

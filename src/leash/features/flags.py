@@ -92,7 +92,6 @@ def list_flags(conn: Connection, *, project: str) -> dict[str, Any]:
                 "createdAt": iso(row.created_at),
                 "stale": bool(row.stale),
                 "impressionData": bool(row.impression_data),
-                "lastSeenAt": iso(row.last_seen_at),
                 "environments": [
                     {
                         "name": env.environment,
@@ -118,13 +117,7 @@ def get_flag(conn: Connection, *, project: str, name: str) -> dict[str, Any]:
     strategies = repository.strategies_of(conn, names=[name])
     links = repository.segment_ids(conn, strategy_ids=[s.id for s in strategies])
     environments = []
-    variants: dict[str, Any] = {}
-    last_seen = row.last_seen_at
     for env in repository.flag_environments(conn, names=[name]).get(name, []):
-        for variant in sorted(env.variants or [], key=lambda v: str(v.get("name"))):
-            variants[variant.get("name")] = variant
-        if env.last_seen_at is not None and (last_seen is None or env.last_seen_at > last_seen):
-            last_seen = env.last_seen_at
         environments.append(
             {
                 "name": env.environment,
@@ -163,9 +156,9 @@ def get_flag(conn: Connection, *, project: str, name: str) -> dict[str, Any]:
     creator = user_ref(conn, row.created_by_user_id)
     if creator is not None:
         body["createdBy"] = creator
+    # Unleash 8.2 shows neither a flag-level lastSeenAt nor variants here: variants live per
+    # environment, and last seen is per environment.
     body["type"] = row.type
-    body["lastSeenAt"] = iso(last_seen)
-    body["variants"] = list(variants.values())
     body["archived"] = False
     body["dependencies"] = [
         {"feature": dep.parent, "enabled": bool(dep.enabled), "variants": dep.variants or []}

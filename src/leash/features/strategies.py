@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
+from ulid import ULID
 
 from leash.errors import (
     ArchivedFeatureError,
@@ -90,7 +90,7 @@ def create_strategy(
     if feature_environment is None:
         raise BadDataError.single("You have not added the current environment to the project")
     sort_order = body.get("sortOrder")
-    strategy_id = str(uuid.uuid4())
+    strategy_id = str(ULID())  # Unleash 8.2's strategy ids are ULIDs
     repository.insert_strategy(
         conn,
         strategy_id=strategy_id,

@@ -4,6 +4,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from leash.events.models import events
+from leash.features.models import features
+from leash.metrics.models import client_metrics
 from leash.projects.models import environments, project_environments, projects
 
 
@@ -116,3 +119,32 @@ def environment_rows(conn: Connection) -> list[Any]:
         enabled_count.label("enabled_toggle_count"),
     ).order_by(environments.c.sort_order, environments.c.created_at)
     return list(conn.execute(query).all())
+
+
+def projects_seen_by_sdks(conn: Connection) -> set[str]:
+    """Projects with a flag an SDK has reported metrics for (Unleash's last_seen_at_metrics)."""
+    query = (
+        select(features.c.project)
+        .distinct()
+        .join(client_metrics, client_metrics.c.feature_name == features.c.name)
+    )
+    return {row.project for row in conn.execute(query)}
+
+
+def projects_with_enabled_flag_event(conn: Connection) -> set[str]:
+    query = (
+        select(events.c.project)
+        .distinct()
+        .where(events.c.type == "feature-environment-enabled", events.c.project.is_not(None))
+    )
+    return {row.project for row in conn.execute(query)}
+
+
+def first_live_flags(conn: Connection) -> dict[str, str]:
+    """Per project, its oldest flag not archived."""
+    query = (
+        select(features.c.project, features.c.name)
+        .where(features.c.archived_at.is_(None))
+        .order_by(features.c.project, features.c.created_at.desc(), features.c.name.desc())
+    )
+    return {row.project: row.name for row in conn.execute(query)}

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from leash.db.base import iso
-from leash.projects import repository
+from leash.projects import onboarding, repository
 from leash.secrets import gravatar_url
 from leash.users.roles import OWNER_ROLE
 
@@ -27,6 +27,7 @@ def list_projects(conn: Connection) -> dict[str, Any]:
     owners: dict[str, list[dict[str, Any]]] = {}
     for row in repository.owners(conn, owner_role=OWNER_ROLE):
         owners.setdefault(row.project, []).append(_owner_json(row))
+    onboarding_statuses = onboarding.statuses(conn)
     projects = [
         {
             "name": row.name,
@@ -42,6 +43,7 @@ def list_projects(conn: Connection) -> dict[str, Any]:
             "mode": row.mode or "open",
             "lastReportedFlagUsage": None,
             "lastUpdatedAt": iso(row.last_updated),
+            "onboardingStatus": onboarding.status_of(onboarding_statuses, row.id),
             "owners": owners.get(row.id) or [{"ownerType": "system"}],
         }
         for row in repository.project_rows(conn)

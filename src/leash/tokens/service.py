@@ -80,6 +80,8 @@ def to_json(row: Any) -> dict[str, Any]:
         "createdAt": iso(row.created_at),
         "alias": None,
         "seenAt": iso(row.seen_at),
+        # Unleash 8.2 marks its v1 tokens (the only kind leash makes) `secure: false`.
+        "secure": False,
     }
 
 
@@ -104,8 +106,12 @@ def create(
     environment: str,
     expires_at: datetime | None = None,
     actor: Actor = SYSTEM_ACTOR,
+    configured: bool = False,
 ) -> dict[str, Any]:
-    """Store a token (hashed) and its event; returns the creation answer, secret included."""
+    """Store a token (hashed) and its event; returns the creation answer, secret included.
+
+    A configured token's event (INIT_*_API_TOKENS) has no `projects`, as Unleash 8.2 records it.
+    """
     if type not in (*TOKEN_TYPES, "backend"):
         raise BadDataError.single(f"Invalid token type {type}")
     created_at = repository.insert(
@@ -127,12 +133,16 @@ def create(
         "alias": None,
         "project": project,
         "createdAt": iso(created_at),
+        "secure": False,
     }
+    data = dict(created)
+    if configured:
+        del data["projects"]
     events.record(
         conn,
         actor=actor,
         type="api-token-created",
-        data=dict(created),
+        data=data,
         project=_event_project(projects),
         environment=environment,
     )
@@ -268,6 +278,7 @@ def ensure_initial_tokens(conn: Connection, *, secrets_by_type: dict[str, list[s
                 type=type,
                 projects=parsed.projects,
                 environment=parsed.environment,
+                configured=True,
             )
 
 
