@@ -150,7 +150,7 @@ REFERENCE_FILE = Path(__file__).resolve().parent / "client_api" / "reference_ans
 
 
 def reference(name: str) -> dict[str, Any]:
-    """One recorded Unleash 7.5.1 answer: {status, content_type, body} (normalised)."""
+    """One recorded Unleash answer (8.2.0, as 7.5.1): {status, content_type, body} (normalised)."""
     answers: dict[str, dict[str, Any]] = json.loads(REFERENCE_FILE.read_text())
     return answers[name]
 

@@ -1,4 +1,6 @@
-"""Record what Unleash 7.5.1 answers on the client and frontend APIs -> reference_answers.json.
+"""Record what Unleash answers on the client and frontend APIs -> reference_answers.json.
+
+Recorded from 7.5.1, then from 8.2.0 (2026-12-02): the normalised answers were identical.
 
 The reference server is shared, so every name gets a unique suffix, which the normaliser turns
 back into the names the tests use (flagkit.reference_flag). Volatile values (ids, uuids, ETags,
