@@ -223,5 +223,8 @@ def _record(
     pre_data: dict[str, Any] | None = None,
 ) -> None:
     # Unleash runs these writes in a transaction (groupType "transaction") and stores the
-    # events without a project, a project-specific field's too.
+    # events without a project, a project-specific field's too; it drops an event whose data
+    # equals its preData (a change that changed nothing).
+    if data is not None and pre_data is not None and data == pre_data:
+        return
     events.record(conn, actor=actor, type=type, data=data, pre_data=pre_data, grouped=True)
