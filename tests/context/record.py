@@ -313,6 +313,12 @@ STEPS: list[dict[str, Any]] = [
     step("project-delete-root-field", "DELETE", f"{PROJECT}/{PREFIX}tier"),
     step("project-delete", "DELETE", f"{PROJECT}/{PREFIX}proj"),
     step("project-delete-again", "DELETE", f"{PROJECT}/{PREFIX}proj"),
+    step("update-no-content-type", "PUT", TIER),
+    step("legal-value-no-content-type", "POST", f"{TIER}/legal-values"),
+    step("validate-no-content-type", "POST", f"{ROOT}/validate"),
+    step("validate-empty-json-body", "POST", f"{ROOT}/validate", raw=""),
+    step("update-empty-json-body", "PUT", TIER, raw=""),
+    step("get-after-empty-update", "GET", TIER),
     step("list-at-the-end", "GET", f"{ROOT}?include=project"),
 ]
 
