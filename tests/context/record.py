@@ -319,6 +319,10 @@ STEPS: list[dict[str, Any]] = [
     step("validate-empty-json-body", "POST", f"{ROOT}/validate", raw=""),
     step("update-empty-json-body", "PUT", TIER, raw=""),
     step("get-after-empty-update", "GET", TIER),
+    step("legal-value-add-with-slash", "POST", f"{TIER}/legal-values", {"value": "a/b c"}),
+    step("legal-value-add-unicode", "POST", f"{TIER}/legal-values", {"value": "é"}),
+    step("legal-value-delete-encoded-slash", "DELETE", f"{TIER}/legal-values/a%2Fb%20c"),
+    step("get-after-encoded-delete", "GET", TIER),
     step("list-at-the-end", "GET", f"{ROOT}?include=project"),
 ]
 

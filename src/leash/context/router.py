@@ -264,7 +264,7 @@ def _declare(prefix: str, suffix: str) -> None:
         Operation(
             operation_id=operation_id("deleteContextFieldLegalValue"),
             method="DELETE",
-            path=prefix + "/{contextField}/legal-values/{legalValue}",
+            path=prefix + "/{contextField}/legal-values/{legalValue:path}",
             tag=TAG,
             auth=Auth.ADMIN,
             permissions=permissions_for(permissions.UPDATE_CONTEXT_FIELD),
