@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response
 
 from leash import http, permissions
 from leash.api.call import Call
+from leash.api.openapi import link
 from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.context import repository, schemas, service
@@ -76,6 +77,21 @@ def _declare(prefix: str, suffix: str) -> None:
     def operation_id(name: str) -> str:
         return name + suffix
 
+    def links_to_new_field() -> dict[str, Any]:
+        parameters = {"contextField": "$response.body#/name"}
+        if project_mode:
+            parameters["projectId"] = "$request.path.projectId"
+        return {
+            name: link(operation_id(name[0].lower() + name[1:]), **parameters)
+            for name in (
+                "GetContextField",
+                "UpdateContextField",
+                "GetStrategiesByContextField",
+                "UpdateContextFieldLegalValue",
+                "DeleteContextField",
+            )
+        }
+
     def permissions_for(root_permission: str) -> tuple[str, ...]:
         if project_mode:
             return (root_permission, permissions.UPDATE_PROJECT_CONTEXT)
@@ -109,7 +125,7 @@ def _declare(prefix: str, suffix: str) -> None:
             auth=Auth.ADMIN,
             permissions=permissions_for(permissions.CREATE_CONTEXT_FIELD),
             body=schemas.CREATE_CONTEXT_FIELD,
-            answer=Answer(201, schemas.CONTEXT_FIELD),
+            answer=Answer(201, schemas.CONTEXT_FIELD, links=links_to_new_field()),
         ),
     )
     def create_context_field(call: Call[CreateContextField]) -> Response:
