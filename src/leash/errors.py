@@ -16,6 +16,7 @@
     │   ├── NotFoundError             404
     │   ├── NotImplementedByFrontend  405  a backend SDK's path under /api/frontend
     │   ├── NameExistsError           409
+    │   ├── ConflictError             409  a change that conflicts with what uses the object
     │   ├── PayloadTooLargeError      413
     │   ├── ContentTypeError          415
     │   ├── HeadersTooLargeError      431
@@ -199,6 +200,12 @@ class NotFoundError(LeashError):
 class NameExistsError(LeashError):
     status_code = 409
     name = "NameExistsError"
+
+
+# A change that what uses the object forbids (a context field still used by strategies).
+class ConflictError(LeashError):
+    status_code = 409
+    name = "ConflictError"
 
 
 # A body sent with a content type other than JSON.
