@@ -43,7 +43,6 @@ def flag(name: str, **overrides: Any) -> dict[str, Any]:
         "type": "release",
         "project": "default",
         "stale": False,
-        "lastSeenAt": None,
         "impressionData": False,
         "archived": False,
     }
@@ -222,7 +221,6 @@ def test_list_flags__environments_summary(client: TestClient) -> None:
                 "name": "flag-a",
                 "stale": False,
                 "impressionData": True,
-                "lastSeenAt": None,
                 "environments": [env("development", 2, True), env("production", 3)],
             },
             {
@@ -232,7 +230,6 @@ def test_list_flags__environments_summary(client: TestClient) -> None:
                 "name": "flag-b",
                 "stale": False,
                 "impressionData": False,
-                "lastSeenAt": None,
                 "environments": [env("development", 2), env("production", 3)],
             },
         ],
@@ -282,8 +279,6 @@ def test_get_flag__full_shape(client: TestClient) -> None:
         "stale": False,
         "createdBy": ADMIN_USER,
         "type": "release",
-        "lastSeenAt": None,
-        "variants": [],
         "archived": False,
         "dependencies": [],
         "children": [],
