@@ -120,8 +120,19 @@ def tags_of_flag(conn: Connection, *, name: str) -> list[dict[str, Any]]:
     ]
 
 
-def tag_flag(conn: Connection, *, name: str, type: str, value: str, user_id: int | None) -> None:
-    """Idempotent: a flag tagged again keeps its tag (who tagged it is the latest caller)."""
+def lock_tags(conn: Connection, *, type: str, value: str | None = None) -> None:
+    """Hold the tags (of `type`, or the one with `value`) until the transaction ends
+    (PostgreSQL; SQLite's writers are serialized already): a flag being tagged with one of them
+    meanwhile commits first, so a delete that then lists the tagged flags sees it."""
+    query = select(tags.c.type).where(tags.c.type == type)
+    if value is not None:
+        query = query.where(tags.c.value == value)
+    conn.execute(query.with_for_update()).all()
+
+
+def tag_flag(conn: Connection, *, name: str, type: str, value: str, user_id: int | None) -> bool:
+    """Idempotent: a flag tagged again keeps its tag (who tagged it is the latest caller).
+    False when the tag is gone (deleted by a racing request)."""
     match = (
         feature_tags.c.feature_name == name,
         feature_tags.c.tag_type == type,
@@ -129,7 +140,7 @@ def tag_flag(conn: Connection, *, name: str, type: str, value: str, user_id: int
     )
     if conn.execute(select(feature_tags.c.feature_name).where(*match)).first() is not None:
         conn.execute(update(feature_tags).where(*match).values(created_by_user_id=user_id))
-        return
+        return True
     try:
         with conn.begin_nested():
             conn.execute(
@@ -142,7 +153,9 @@ def tag_flag(conn: Connection, *, name: str, type: str, value: str, user_id: int
                 )
             )
     except IntegrityError:
-        pass  # a racing request tagged it first: the flag has the tag either way
+        # A racing request tagged it first (the flag has the tag either way), or deleted it.
+        return conn.execute(select(feature_tags.c.feature_name).where(*match)).first() is not None
+    return True
 
 
 def untag_flag(conn: Connection, *, name: str, type: str, value: str) -> None:

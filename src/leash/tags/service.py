@@ -118,6 +118,7 @@ def delete_tag_type(conn: Connection, *, name: str, actor: Actor) -> None:
     if stored is None:
         raise _tag_type_not_found()
     # The cascade untags flags: SDKs filtering by those tags must see it.
+    repository.lock_tags(conn, type=name)
     _note_flags(conn, repository.flags_tagged(conn, type=name))
     repository.delete_tag_type(conn, name=name)
     events.record(conn, actor=actor, type="tag-type-deleted", pre_data=stored)
@@ -162,6 +163,7 @@ def create_tag(conn: Connection, *, body: Tag, actor: Actor) -> dict[str, str]:
 
 def delete_tag(conn: Connection, *, type: str, value: str, actor: Actor) -> None:
     """As in Unleash, deleting a tag no flag or type has still records the event."""
+    repository.lock_tags(conn, type=type, value=value)
     _note_flags(conn, repository.flags_tagged(conn, type=type, value=value))
     repository.delete_tag(conn, type=type, value=value)
     events.record(conn, actor=actor, type="tag-deleted", data={"type": type, "value": value})
@@ -200,11 +202,17 @@ def list_flag_tags(conn: Connection, *, name: str) -> dict[str, Any]:
     return {"version": VERSION, "tags": repository.tags_of_flag(conn, name=name)}
 
 
+def _tag_flag(conn: Connection, *, name: str, tag: dict[str, str], actor: Actor) -> None:
+    if not repository.tag_flag(
+        conn, name=name, type=tag["type"], value=tag["value"], user_id=actor.user_id
+    ):
+        # Its type was deleted since the tag was made or found.
+        raise _no_tag_type(tag["type"])
+
+
 def _tag(conn: Connection, *, name: str, project: str, tag: dict[str, str], actor: Actor) -> None:
     _ensure_tag(conn, tag=tag, actor=actor)
-    repository.tag_flag(
-        conn, name=name, type=tag["type"], value=tag["value"], user_id=actor.user_id
-    )
+    _tag_flag(conn, name=name, tag=tag, actor=actor)
     events.record(
         conn,
         actor=actor,
@@ -289,9 +297,7 @@ def update_tags_in_project(
     flags = [name for name in names if name in stored]
     for name in flags:
         for tag in added:
-            repository.tag_flag(
-                conn, name=name, type=tag["type"], value=tag["value"], user_id=actor.user_id
-            )
+            _tag_flag(conn, name=name, tag=tag, actor=actor)
         for tag in removed:
             repository.untag_flag(conn, name=name, type=tag["type"], value=tag["value"])
     # Unleash stores the events after every change (each flag's additions, then each flag's
