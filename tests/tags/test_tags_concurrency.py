@@ -19,6 +19,7 @@ from leash.events.models import events
 from leash.features.models import feature_tags
 from leash.identity import SYSTEM_ACTOR
 from leash.tags import service
+from leash.tags.schemas import Tag
 from support import ADMIN
 
 
@@ -79,7 +80,7 @@ def test_delete_tag__while_a_flag_is_being_tagged__that_flag_noted_for_sdks(
     try:
         with engine.connect() as tagger:
             transaction = tagger.begin()
-            body = {"type": "simple", "value": "racy"}
+            body: Tag = {"type": "simple", "value": "racy"}
             service.add_flag_tag(
                 tagger, name="racing", project="default", body=body, actor=SYSTEM_ACTOR
             )
