@@ -1,6 +1,7 @@
 """Builds flags, segments and tokens for client, frontend and SDK tests (importable as
-`flagkit`). Everything goes through the admin API, except what leash has no API for yet (tags;
-projects are `support.add_project`), which is written to the database the app itself uses."""
+`flagkit`). Everything goes through the admin API, except what leash has no API for yet
+(projects are `support.add_project`) and tags written with no change logged (`add_tag`), which
+are written to the database the app itself uses."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 
 from leash.db.base import utcnow
 from leash.features.models import feature_tags
+from leash.tags.models import tags
 from support import ADMIN
 
 # A TestClient (an httpx.Client itself) or an httpx.Client with a base URL.
@@ -112,9 +114,23 @@ def create_token(http: Http, *, type: str, projects: list[str], environment: str
     return secret
 
 
+def tag_flag(http: Http, flag: str, tag_type: str, value: str) -> None:
+    """Tag a flag through the admin API (addTag), as a user would."""
+    response = http.post(
+        f"/api/admin/features/{flag}/tags", headers=ADMIN, json={"type": tag_type, "value": value}
+    )
+    assert response.status_code == 201, response.text
+
+
 def add_tag(db: Engine, flag: str, tag_type: str, value: str) -> None:
-    """No tag API yet; call before the first client request (no event marks the change)."""
+    """Rows written directly, with no event and no change logged (`tag_flag` is the API): for
+    tests of what a snapshot does with a write it was not told of. The tag type must exist."""
     with db.begin() as conn:
+        known = conn.execute(
+            tags.select().where(tags.c.type == tag_type, tags.c.value == value)
+        ).first()
+        if known is None:
+            conn.execute(tags.insert().values(type=tag_type, value=value, created_at=utcnow()))
         conn.execute(
             feature_tags.insert().values(
                 feature_name=flag, tag_type=tag_type, tag_value=value, created_at=utcnow()

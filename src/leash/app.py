@@ -186,10 +186,12 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(playground_router)
     from leash.context.router import router as constraints_router
+    from leash.tags.router import router as tags_router
     from leash.ui.router import mount_assets
     from leash.ui.router import router as ui_router
 
     app.include_router(constraints_router)
+    app.include_router(tags_router)
     app.include_router(ui_router)
     mount_assets(app)
 

@@ -221,9 +221,8 @@ def test_client_features__project_and_name_prefix_filters__applied(client: TestC
 def test_client_features__tag_filter__flags_with_any_given_tag(client: TestClient) -> None:
     for name in ("tagged-a", "tagged-b", "untagged"):
         flagkit.create_flag(client, name)
-    db = client.app.state.db  # type: ignore[attr-defined]
-    flagkit.add_tag(db, "tagged-a", "simple", "team-a")
-    flagkit.add_tag(db, "tagged-b", "simple", "team-b")
+    flagkit.tag_flag(client, "tagged-a", "simple", "team-a")
+    flagkit.tag_flag(client, "tagged-b", "simple", "team-b")
     one = client.get(FEATURES, params={"tag": "simple:team-a"}, headers=CLIENT)
     assert names(one) == ["tagged-a"]
     assert one.json()["query"]["tag"] == [["simple", "team-a"]]

@@ -300,6 +300,19 @@ def _bodies(seeded: Seeded) -> dict[str, Any]:
         },
         "getPlayground": {"environment": "development", "projects": "*", "context": context},
         "validateConstraint": constraint,
+        "createTagType": {"name": "hostile-type", "description": "d", "color": "#000000"},
+        "validateTagType": {"name": "hostile-type"},
+        "updateTagType": {"description": "d", "icon": "i", "color": "#000000"},
+        "createTag": {"type": "simple", "value": "hostile-tag"},
+        "addTag": {"type": "simple", "value": "hostile-tag"},
+        "updateTags": {
+            "addedTags": [{"type": "simple", "value": "hostile-tag"}],
+            "removedTags": [],
+        },
+        "addTagToFeatures": {
+            "features": [seeded.flag],
+            "tags": {"addedTags": [{"type": "simple", "value": "hostile-tag"}], "removedTags": []},
+        },
     }
 
 
@@ -321,6 +334,8 @@ def _path_values(seeded: Seeded, operation_id: str) -> dict[str, str]:
         "token": seeded.token_secret,
         "roleId": str(seeded.role_id),
         "userId": str(seeded.user_id),
+        "type": "simple",
+        "value": "hostile-tag",
     }
 
 

@@ -121,4 +121,9 @@ feature_tags = Table(
     Column("tag_type", String(255), primary_key=True),
     Column("tag_value", String(255), primary_key=True),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by_user_id", Integer, nullable=True),
+    # The tag must exist (leash.tags.models); deleting it, or its type, untags the flags.
+    ForeignKeyConstraint(
+        ["tag_type", "tag_value"], ["tags.type", "tags.value"], ondelete="CASCADE"
+    ),
 )
