@@ -190,6 +190,9 @@ def _include_routers(app: FastAPI) -> None:
     from leash.ui.router import router as ui_router
 
     app.include_router(constraints_router)
+    from leash.dependencies.router import router as dependencies_router
+
+    app.include_router(dependencies_router)
     app.include_router(ui_router)
     mount_assets(app)
 

@@ -282,8 +282,6 @@ def test_get_flag__full_shape(client: TestClient) -> None:
         "stale": False,
         "createdBy": ADMIN_USER,
         "type": "release",
-        "lastSeenAt": None,
-        "variants": [],
         "archived": False,
         "dependencies": [],
         "children": [],

@@ -1,6 +1,9 @@
-"""A flag turned on or off in one environment."""
+"""A flag turned on or off in one environment (or many flags at once), and what one flag
+environment holds."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -8,8 +11,27 @@ from leash.errors import ArchivedFeatureError, NotFoundError
 from leash.features import repository
 from leash.features.events import record
 from leash.features.flags import in_project
+from leash.features.schemas import CreateFeatureStrategy
 from leash.features.strategies import Limits, create_strategy
+from leash.features.views import stringify
 from leash.identity import Actor
+
+
+def default_strategy(conn: Connection, *, project: str, environment: str, name: str) -> Any:
+    """What turning a flag on with no strategy adds: the project environment's default strategy
+    if one is set (its groupId, when empty, the flag's name), else a 100% flexibleRollout."""
+    configured = repository.project_default_strategy(conn, project=project, environment=environment)
+    if configured:
+        parameters = dict(configured.get("parameters") or {})
+        parameters["groupId"] = parameters.get("groupId") or name
+        return {**configured, "parameters": parameters}
+    body: CreateFeatureStrategy = {
+        "name": "flexibleRollout",
+        "constraints": [],
+        "disabled": False,
+        "parameters": {"rollout": "100", "stickiness": "default", "groupId": name},
+    }
+    return body
 
 
 def set_enabled(
@@ -38,12 +60,7 @@ def set_enabled(
             project=project,
             name=name,
             environment=environment,
-            body={
-                "name": "flexibleRollout",
-                "constraints": [],
-                "disabled": False,
-                "parameters": {"rollout": "100", "stickiness": "default", "groupId": name},
-            },
+            body=default_strategy(conn, project=project, environment=environment, name=name),
             actor=actor,
             limits=limits,
         )
@@ -60,3 +77,58 @@ def set_enabled(
             project=project,
             environment=environment,
         )
+
+
+def set_enabled_many(
+    conn: Connection,
+    *,
+    project: str,
+    names: list[str],
+    environment: str,
+    enabled: bool,
+    actor: Actor,
+    limits: Limits,
+) -> None:
+    """Unleash's bulkUpdateEnabled: each flag as its own toggle, all or none (one transaction)."""
+    for name in names:
+        set_enabled(
+            conn,
+            project=project,
+            name=name,
+            environment=environment,
+            enabled=enabled,
+            actor=actor,
+            limits=limits,
+        )
+
+
+def feature_environment(
+    conn: Connection, *, project: str, name: str, environment: str
+) -> dict[str, Any]:
+    """Unleash's getFeatureEnvironment: the environment's state and its strategies."""
+    in_project(conn, name=name, project=project)
+    row = repository.feature_environment(conn, name=name, environment=environment)
+    if row is None:
+        raise NotFoundError(f"Could not find {name} in {environment}")
+    strategies = repository.strategies_of(
+        conn, names=[name], environment=environment, project=project
+    )
+    return {
+        "name": name,
+        "environment": environment,
+        "enabled": bool(row.enabled),
+        "strategies": [
+            {
+                "id": s.id,
+                "featureName": name,
+                "title": s.title,
+                "parameters": stringify(s.parameters),
+                "constraints": s.constraints or [],
+                "variants": s.variants or [],
+                "sortOrder": s.sort_order,
+                "disabled": bool(s.disabled),
+                "name": s.strategy_name,
+            }
+            for s in strategies
+        ],
+    }

@@ -111,22 +111,25 @@ def list_flags(conn: Connection, *, project: str) -> dict[str, Any]:
     return {"version": 2, "features": features}
 
 
-def get_flag(conn: Connection, *, project: str, name: str) -> dict[str, Any]:
+def get_flag(
+    conn: Connection, *, project: str, name: str, environment_variants: bool = False
+) -> dict[str, Any]:
     row = in_project(conn, name=name, project=project)
     if row.archived_at is not None:
         raise NotFoundError(f"Could not find feature flag with name {name}")
     strategies = repository.strategies_of(conn, names=[name])
     links = repository.segment_ids(conn, strategy_ids=[s.id for s in strategies])
     environments = []
-    variants: dict[str, Any] = {}
-    last_seen = row.last_seen_at
     for env in repository.flag_environments(conn, names=[name]).get(name, []):
-        for variant in sorted(env.variants or [], key=lambda v: str(v.get("name"))):
-            variants[variant.get("name")] = variant
-        if env.last_seen_at is not None and (last_seen is None or env.last_seen_at > last_seen):
-            last_seen = env.last_seen_at
+        # Unleash 8.2 shows environment variants only when asked (?variantEnvironments=true).
+        shown = (
+            {"variants": sorted(env.variants or [], key=lambda v: str(v.get("name")))}
+            if environment_variants
+            else {}
+        )
         environments.append(
             {
+                **shown,
                 "name": env.environment,
                 "lastSeenAt": iso(env.last_seen_at),
                 "enabled": bool(env.enabled),
@@ -164,8 +167,6 @@ def get_flag(conn: Connection, *, project: str, name: str) -> dict[str, Any]:
     if creator is not None:
         body["createdBy"] = creator
     body["type"] = row.type
-    body["lastSeenAt"] = iso(last_seen)
-    body["variants"] = list(variants.values())
     body["archived"] = False
     body["dependencies"] = [
         {"feature": dep.parent, "enabled": bool(dep.enabled), "variants": dep.variants or []}
