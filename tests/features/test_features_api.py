@@ -43,7 +43,6 @@ def flag(name: str, **overrides: Any) -> dict[str, Any]:
         "type": "release",
         "project": "default",
         "stale": False,
-        "lastSeenAt": None,
         "impressionData": False,
         "archived": False,
     }

@@ -34,7 +34,7 @@ def default_strategy(conn: Connection, *, project: str, environment: str, name: 
     return body
 
 
-def set_enabled(
+def _prepare(
     conn: Connection,
     *,
     project: str,
@@ -43,7 +43,8 @@ def set_enabled(
     enabled: bool,
     actor: Actor,
     limits: Limits,
-) -> None:
+) -> bool:
+    """The checks of a toggle, and the default strategy it adds; whether the state changes."""
     in_project(conn, name=name, project=project)
     # Locked: two toggles at once must not both add the default strategy below.
     locked = repository.lock_feature_environment(conn, name=name, environment=environment)
@@ -64,11 +65,13 @@ def set_enabled(
             actor=actor,
             limits=limits,
         )
-    # Already in that state (read under the lock): no statement at all, so the unit of work
-    # sees no write without its event; Unleash records no event for it either.
-    if bool(locked.enabled) != enabled and repository.set_enabled(
-        conn, name=name, environment=environment, enabled=enabled
-    ):
+    return bool(locked.enabled) != enabled
+
+
+def _apply(
+    conn: Connection, *, project: str, name: str, environment: str, enabled: bool, actor: Actor
+) -> None:
+    if repository.set_enabled(conn, name=name, environment=environment, enabled=enabled):
         record(
             conn,
             actor=actor,
@@ -76,6 +79,32 @@ def set_enabled(
             feature_name=name,
             project=project,
             environment=environment,
+        )
+
+
+def set_enabled(
+    conn: Connection,
+    *,
+    project: str,
+    name: str,
+    environment: str,
+    enabled: bool,
+    actor: Actor,
+    limits: Limits,
+) -> None:
+    # Already in that state (read under the lock): no statement at all, so the unit of work
+    # sees no write without its event; Unleash records no event for it either.
+    if _prepare(
+        conn,
+        project=project,
+        name=name,
+        environment=environment,
+        enabled=enabled,
+        actor=actor,
+        limits=limits,
+    ):
+        _apply(
+            conn, project=project, name=name, environment=environment, enabled=enabled, actor=actor
         )
 
 
@@ -89,9 +118,12 @@ def set_enabled_many(
     actor: Actor,
     limits: Limits,
 ) -> None:
-    """Unleash's bulkUpdateEnabled: each flag as its own toggle, all or none (one transaction)."""
-    for name in names:
-        set_enabled(
+    """Unleash's bulkUpdateEnabled: all or none (one transaction). Unleash toggles the flags
+    concurrently, so its events come as every default strategy first, then every toggle."""
+    changing = [
+        name
+        for name in dict.fromkeys(names)
+        if _prepare(
             conn,
             project=project,
             name=name,
@@ -99,6 +131,11 @@ def set_enabled_many(
             enabled=enabled,
             actor=actor,
             limits=limits,
+        )
+    ]
+    for name in changing:
+        _apply(
+            conn, project=project, name=name, environment=environment, enabled=enabled, actor=actor
         )
 
 

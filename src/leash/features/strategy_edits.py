@@ -40,8 +40,9 @@ def patch_strategy(
     try:
         checked = validation.validate(patched, schemas.FEATURE_STRATEGY, root="")
     except BadDataError as invalid:
-        # Checked in Unleash's handler, not its middleware: the body carries no id.
-        raise BadDataError.many(invalid.details, with_id=False) from None
+        # Checked in Unleash's handler, not its middleware: the body carries no id, and a
+        # missing top-level key is named without the leading "/".
+        raise BadDataError.many([_top_level(d) for d in invalid.details], with_id=False) from None
     return update_strategy(
         conn,
         project=project,
@@ -52,6 +53,15 @@ def patch_strategy(
         actor=actor,
         limits=limits,
     )
+
+
+def _top_level(detail: dict[str, Any]) -> dict[str, Any]:
+    path = str(detail.get("path", ""))
+    message = str(detail.get("message", ""))
+    if path.count("/") == 1 and "property is required" in message:
+        key = path[1:]
+        return {"path": key, "message": message.replace(f"`{path}`", f"`{key}`")}
+    return detail
 
 
 def _order(conn: Connection, *, project: str, name: str, environment: str) -> list[str]:

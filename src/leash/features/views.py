@@ -21,7 +21,6 @@ def flag_json(row: Any) -> dict[str, Any]:
         "project": row.project,
         "stale": bool(row.stale),
         "createdAt": iso(row.created_at),
-        "lastSeenAt": iso(row.last_seen_at),
         "impressionData": bool(row.impression_data),
     }
     if row.archived_at is not None:
