@@ -1,5 +1,5 @@
 """Call sequences recorded on Unleash 8.2.0 (tests/features/fixtures, tests/dependencies/
-fixtures) and replayed on leash. Flag names carry the recording's prefix (`h5-r3-`): the same
+fixtures) and replayed on leash. Flag names carry the recording's prefix (`h5-r4-`): the same
 names on both sides, since a flag's name seeds the SDK engines' stickiness hashes."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from flag_replay import Step
 
 FEAT = "/api/admin/projects/default/features"
-P = "h5-r3-"
+P = "h5-r4-"
 
 
 def _flag(name: str) -> Step:
@@ -298,6 +298,40 @@ STRATEGY_STEPS: list[Step] = [
         "path": f"{FEAT}/{STR}/environments/nope/strategies/set-sort-order",
         "body": [],
     },
+    {
+        "label": "patch in a strategy variant",
+        "method": "PATCH",
+        "path": STRATEGIES + "/{s2}",
+        "body": [
+            {
+                "op": "add",
+                "path": "/variants/-",
+                "value": {
+                    "name": "strategy-v",
+                    "weight": 1000,
+                    "weightType": "variable",
+                    "stickiness": "default",
+                    "payload": {"type": "string", "value": "s"},
+                },
+            }
+        ],
+    },
+    {
+        "label": "environment variants too",
+        "method": "PUT",
+        "path": f"{FEAT}/{STR}/variants-batch",
+        "body": {"variants": [{"name": "env-v", "weight": 1}], "environments": ["development"]},
+    },
+    _step("flag", "GET", f"{FEAT}/{STR}"),
+    _step("flag with environment variants", "GET", f"{FEAT}/{STR}?variantEnvironments=true"),
+    {
+        "label": "client features",
+        "method": "GET",
+        "path": "/api/client/features",
+        "auth": "client",
+        "flags": [STR],
+    },
+    *[_frontend(user, [STR]) for user in ("u1", "u2", "u3")],
     _search(STR),
 ]
 
