@@ -268,3 +268,22 @@ def test_bulk_toggle__archived_flag__400_and_none_toggled(client: TestClient) ->
         "enabled": False,
         "strategies": [],
     }
+
+
+def test_add_strategy__empty_group_id__the_flag_name(client: TestClient) -> None:
+    """As recorded on Unleash 8.2.0: an empty groupId and stickiness get their defaults."""
+    create_flag(client, "gid")
+    response = client.post(
+        FEAT + "/gid/environments/development/strategies",
+        headers=ADMIN,
+        json={
+            "name": "flexibleRollout",
+            "parameters": {"groupId": "", "rollout": "10", "stickiness": ""},
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["parameters"] == {
+        "groupId": "gid",
+        "rollout": "10",
+        "stickiness": "default",
+    }

@@ -19,11 +19,15 @@ from leash.identity import Actor
 
 def default_strategy(conn: Connection, *, project: str, environment: str, name: str) -> Any:
     """What turning a flag on with no strategy adds: the project environment's default strategy
-    if one is set (its groupId, when empty, the flag's name), else a 100% flexibleRollout."""
+    if one is set, else a 100% flexibleRollout (Unleash's getProjectDefaultStrategy and
+    getDefaultStrategy)."""
     configured = repository.project_default_strategy(conn, project=project, environment=environment)
     if configured:
         parameters = dict(configured.get("parameters") or {})
-        parameters["groupId"] = parameters.get("groupId") or name
+        # Unleash's resolveGroupId: an empty groupId is the flag's name, a missing one empty
+        # (a flexibleRollout then gets the flag's name when the strategy is created).
+        group_id = parameters.get("groupId")
+        parameters["groupId"] = (name if group_id == "" else group_id) or ""
         return {**configured, "parameters": parameters}
     body: CreateFeatureStrategy = {
         "name": "flexibleRollout",
