@@ -69,3 +69,5 @@ def secret_of(header: str | None) -> str | None:
     if header[:7].lower() == "bearer ":
         header = header[7:].strip()
     return header or None
+
+
