@@ -340,6 +340,8 @@ def test_client_features__bearer_prefix__accepted(client: TestClient) -> None:
     assert response.status_code == 200
 
 
+
+
 @pytest.mark.parametrize(
     ("query", "details"),
     [  # as Unleash 7.5.1 answered each query

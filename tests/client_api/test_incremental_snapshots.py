@@ -129,7 +129,9 @@ def test_mixed_changes__incremental_rebuilds__same_bytes_as_full_rebuilds(
         lambda: flagkit.switch(client, "inc-a2", on=False),
         lambda: flagkit.add_strategy(client, "inc-a2", environment="production"),
         lambda: flagkit.switch(client, "inc-a2", environment="production"),
-        lambda: _ok(client.delete(f"{DEV.format(flag='inc-a1')}/{a1_strategy}", headers=ADMIN)),
+        lambda: _ok(
+            client.delete(f"{DEV.format(flag='inc-a1')}/{a1_strategy}", headers=ADMIN)
+        ),
         lambda: _ok(client.delete(f"{FLAGS}/inc-b1", headers=ADMIN), 202),
         lambda: flagkit.create_flag(client, "inc-0-first"),
     ]
@@ -204,3 +206,4 @@ def _strategy_segments(http: httpx.Client) -> list[int] | None:
         if feature["name"] == "inc-bulk-flag":
             return list(feature["strategies"][0].get("segments", []))
     return None
+

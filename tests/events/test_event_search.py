@@ -53,17 +53,8 @@ def test_search__segment_created__label_summary_and_who(client: TestClient) -> N
     assert event["label"] == "Segment created"
     assert event["summary"] == "**admin** created segment **by-token**"
     assert list(event)[:11] == [
-        "id",
-        "type",
-        "createdBy",
-        "createdAt",
-        "createdByUserId",
-        "data",
-        "preData",
-        "tags",
-        "featureName",
-        "project",
-        "environment",
+        "id", "type", "createdBy", "createdAt", "createdByUserId", "data", "preData", "tags",
+        "featureName", "project", "environment",
     ]
 
 
@@ -71,9 +62,8 @@ def test_search__user_actions__attributed_to_the_user(client: TestClient) -> Non
     user_id, headers = editor(client, "alice")
     segment_id = segment(client, "hers", headers)
     client.put(
-        f"/api/admin/segments/{segment_id}",
-        headers=headers,
-        json={"name": "hers-2", "constraints": []},
+        f"/api/admin/segments/{segment_id}", headers=headers, json={"name": "hers-2",
+                                                                   "constraints": []}
     )
     body = search(client, f"createdBy=IS:{user_id}")
     assert [(e["type"], e["createdBy"]) for e in body["events"]] == [
@@ -94,9 +84,9 @@ def test_search__filters_combine(client: TestClient) -> None:
     assert both["total"] == 4
     assert search(client, "project=IS:default&type=IS:segment-created")["total"] == 1
     assert search(client, "createdBy=IS:-42&type=IS:segment-deleted")["total"] == 1
-    assert (
-        search(client, "query=THREE&type=IS_ANY_OF:segment-created,segment-deleted")["total"] == 2
-    )
+    assert search(client, "query=THREE&type=IS_ANY_OF:segment-created,segment-deleted")[
+        "total"
+    ] == 2
     assert search(client, "createdBy=IS:nobody")["total"] == 0
 
 

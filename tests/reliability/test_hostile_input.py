@@ -173,7 +173,9 @@ def test_client_register__strategies_nested_300_deep__400_as_unleash(client: Tes
 
 
 def test_playground__context_value_nested_300_deep__400_nesting_bound(client: TestClient) -> None:
-    body = '{"environment": "development", "context": {"appName": "a", "x": ' + _nested(300) + "}}"
+    body = (
+        '{"environment": "development", "context": {"appName": "a", "x": ' + _nested(300) + "}}"
+    )
     response = client.post("/api/admin/playground", content=body, headers=JSON)
     _bad_data(response, NESTING)
 

@@ -34,7 +34,9 @@ def add_project_with_flag(settings: Settings, *, project: str, flag: str) -> Non
         with engine.begin() as conn:
             if project != "default":
                 insert_project(conn, project=project, environments=("development",))
-            conn.execute(insert(features).values(name=flag, project=project, created_at=now))
+            conn.execute(
+                insert(features).values(name=flag, project=project, created_at=now)
+            )
             conn.execute(
                 insert(feature_environments).values(
                     feature_name=flag, environment="development", enabled=True, variants=[]
@@ -62,12 +64,8 @@ def test_create__client_one_project__201_shape_and_secret_once(client: TestClien
     response = client.post(
         "/api/admin/api-tokens",
         headers=ADMIN,
-        json={
-            "tokenName": "c1",
-            "type": "client",
-            "environment": "development",
-            "projects": ["default"],
-        },
+        json={"tokenName": "c1", "type": "client", "environment": "development",
+              "projects": ["default"]},
     )
     assert response.status_code == 201
     assert response.headers["location"] == "api-tokens"
@@ -88,16 +86,8 @@ def test_create__client_one_project__201_shape_and_secret_once(client: TestClien
     assert secret not in str(listed)
     assert shown["secret"].startswith("default:development.********")
     assert set(shown) == {
-        "secret",
-        "tokenName",
-        "type",
-        "project",
-        "projects",
-        "environment",
-        "expiresAt",
-        "createdAt",
-        "alias",
-        "seenAt",
+        "secret", "tokenName", "type", "project", "projects", "environment",
+        "expiresAt", "createdAt", "alias", "seenAt",
     }
     assert client.get("/api/client/features", headers={"Authorization": secret}).status_code == 200
 
@@ -121,10 +111,8 @@ def test_create__several_projects__bracket_secret(client: TestClient, settings: 
     ("body", "message"),
     [
         ({"environment": "*"}, "Client token cannot be scoped to all environments"),
-        (
-            {"type": "frontend", "environment": "*"},
-            "Frontend token cannot be scoped to all environments",
-        ),
+        ({"type": "frontend", "environment": "*"},
+         "Frontend token cannot be scoped to all environments"),
         ({"environment": "nope"}, "Environment=nope does not exist"),
         ({"projects": ["nope"]}, "Project=nope does not exist"),
     ],
@@ -244,12 +232,8 @@ def test_deleted_admin_token__admin_api__401(client: TestClient, settings: Setti
     try:
         with engine.begin() as conn:
             service.create(
-                conn,
-                secret="*:*.second-admin",
-                token_name="a2",
-                type="admin",
-                projects=["*"],
-                environment="*",
+                conn, secret="*:*.second-admin", token_name="a2", type="admin",
+                projects=["*"], environment="*",
             )
     finally:
         engine.dispose()
@@ -264,8 +248,7 @@ def test_deleted_admin_token__admin_api__401(client: TestClient, settings: Setti
 def test_events__created_updated_deleted__no_secret(client: TestClient) -> None:
     secret = create(client, tokenName="audited", projects=["default"])["secret"]
     client.put(
-        f"/api/admin/api-tokens/{secret}",
-        headers=ADMIN,
+        f"/api/admin/api-tokens/{secret}", headers=ADMIN,
         json={"expiresAt": "2031-01-01T00:00:00.000Z"},
     )
     client.delete(f"/api/admin/api-tokens/{secret}", headers=ADMIN)

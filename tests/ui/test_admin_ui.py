@@ -307,44 +307,17 @@ def test_segment_form__each_operator_input__saved_as_unleash_stores_it(
 
     (segment,) = api.get("/api/admin/segments").json()["segments"]
     assert segment["constraints"] == [
-        {
-            "contextName": "userId",
-            "operator": "IN",
-            "values": values,
-            "caseInsensitive": False,
-            "inverted": False,
-        },
-        {
-            "contextName": "currentTime",
-            "operator": "DATE_AFTER",
-            "value": "2030-01-02T03:04:05.000Z",
-            "caseInsensitive": False,
-            "inverted": False,
-            "values": [],
-        },
-        {
-            "contextName": "email",
-            "operator": "STR_ENDS_WITH",
-            "values": ["@Example.com"],
-            "caseInsensitive": True,
-            "inverted": True,
-        },
-        {
-            "contextName": "age",
-            "operator": "NUM_GTE",
-            "value": "18",
-            "caseInsensitive": False,
-            "inverted": False,
-            "values": [],
-        },
-        {
-            "contextName": "sessionId",
-            "operator": "REGEX",
-            "value": "^s-[0-9]+$",
-            "caseInsensitive": False,
-            "inverted": False,
-            "values": [],
-        },
+        {"contextName": "userId", "operator": "IN", "values": values,
+         "caseInsensitive": False, "inverted": False},
+        {"contextName": "currentTime", "operator": "DATE_AFTER",
+         "value": "2030-01-02T03:04:05.000Z", "caseInsensitive": False, "inverted": False,
+         "values": []},
+        {"contextName": "email", "operator": "STR_ENDS_WITH", "values": ["@Example.com"],
+         "caseInsensitive": True, "inverted": True},
+        {"contextName": "age", "operator": "NUM_GTE", "value": "18", "caseInsensitive": False,
+         "inverted": False, "values": []},
+        {"contextName": "sessionId", "operator": "REGEX", "value": "^s-[0-9]+$",
+         "caseInsensitive": False, "inverted": False, "values": []},
     ]
     page.get_by_role("link", name="everything", exact=True).click()
     expect(page.get_by_role("group", name="Constraint 1").get_by_text("250 values")).to_be_visible()
@@ -358,10 +331,7 @@ def test_segment_form__each_operator_input__saved_as_unleash_stores_it(
     (saved,) = api.get("/api/admin/segments").json()["segments"]
     assert saved["name"] == "almost-everything"
     assert [c["contextName"] for c in saved["constraints"]] == [
-        "userId",
-        "currentTime",
-        "email",
-        "sessionId",
+        "userId", "currentTime", "email", "sessionId"
     ]
     assert saved["constraints"][0]["values"] == values[1:]
 
@@ -450,13 +420,8 @@ def test_flag_page__strategy_edit__rollout_constraints_segments_variants_saved(
     ).json()
     assert saved["parameters"] == {"rollout": "25", "stickiness": "userId", "groupId": "search-v2"}
     assert saved["constraints"] == [
-        {
-            "contextName": "appName",
-            "operator": "IN",
-            "values": ["web"],
-            "caseInsensitive": False,
-            "inverted": False,
-        },
+        {"contextName": "appName", "operator": "IN", "values": ["web"],
+         "caseInsensitive": False, "inverted": False},
     ]
     assert saved["segments"] == []
     production = page.get_by_role("region", name="production")
@@ -467,13 +432,8 @@ def test_flag_page__strategy_edit__rollout_constraints_segments_variants_saved(
     expect(production.get_by_role("form")).to_have_count(0)
     expect(add).to_be_focused()
     assert saved["variants"] == [
-        {
-            "name": "blue",
-            "weight": 1000,
-            "weightType": "variable",
-            "stickiness": "default",
-            "payload": {"type": "string", "value": "#00f"},
-        },
+        {"name": "blue", "weight": 1000, "weightType": "variable", "stickiness": "default",
+         "payload": {"type": "string", "value": "#00f"}},
     ]
 
 

@@ -79,7 +79,9 @@ def test_api_paths__still_answered_by_the_api(client: TestClient) -> None:
 
 
 def test_admin_api__accepts_the_login_session_cookie(client: TestClient) -> None:
-    login = client.post("/auth/simple/login", json={"username": "admin", "password": "unleash4all"})
+    login = client.post(
+        "/auth/simple/login", json={"username": "admin", "password": "unleash4all"}
+    )
     assert login.status_code == 200
 
     response = client.get("/api/admin/segments")

@@ -91,7 +91,9 @@ def test_login__email_and_username_of_one_account__share_one_count(
     _limited(_login(client, "Lock.Ed@Example.com", PASSWORD), retry_after=60)
 
 
-def test_login__two_apps_on_one_database__share_the_count(database_url: str, clock: Clock) -> None:
+def test_login__two_apps_on_one_database__share_the_count(
+    database_url: str, clock: Clock
+) -> None:
     settings = make_settings(database_url)
     with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
         _user(first, "lock-two")
@@ -219,3 +221,4 @@ def test_login__parallel_attempts__at_most_ten_checked(database_url: str) -> Non
     finally:
         engine.dispose()
     assert (sorted(outcomes), counted) == (["checked"] * 10 + ["refused"] * 10, 10)
+
