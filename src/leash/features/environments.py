@@ -124,6 +124,10 @@ def set_enabled_many(
 ) -> None:
     """Unleash's bulkUpdateEnabled: all or none (one transaction). Unleash toggles the flags
     concurrently, so its events come as every default strategy first, then every toggle."""
+    # Every row locked first, in one order: two bulk toggles naming the same flags in other
+    # orders then wait for each other instead of deadlocking.
+    for name in sorted(set(names)):
+        repository.lock_feature_environment(conn, name=name, environment=environment)
     changing = [
         name
         for name in dict.fromkeys(names)

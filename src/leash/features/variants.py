@@ -141,7 +141,11 @@ def push_variants(
     in_project(conn, name=name, project=project)
     variant_rules.check(variants)
     fixed = variant_rules.fix_weights(variants)
-    old = {env: _stored(conn, name=name, environment=env, lock=True) for env in environments}
+    # Locked in one order (two batches naming the same environments wait, never deadlock),
+    # read in the order sent.
+    for environment in sorted(set(environments)):
+        repository.lock_feature_environment(conn, name=name, environment=environment)
+    old = {env: _stored(conn, name=name, environment=env, lock=False) for env in environments}
     for environment in environments:
         record(
             conn,
