@@ -192,6 +192,9 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(constraints_router)
     app.include_router(tags_router)
+    from leash.dependencies.router import router as dependencies_router
+
+    app.include_router(dependencies_router)
     app.include_router(ui_router)
     mount_assets(app)
 

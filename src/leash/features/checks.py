@@ -188,7 +188,8 @@ def strategy_parameters(
         stickiness = values.get("stickiness") or "default"
         values["rollout"] = values.get("rollout", "100")
         values["stickiness"] = stickiness
-        values["groupId"] = values.get("groupId", name)
+        # An empty groupId is the flag's name too (Unleash: `params.groupId || featureName`).
+        values["groupId"] = values.get("groupId") or name
         return values
     return values or {}
 

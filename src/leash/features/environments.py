@@ -1,6 +1,9 @@
-"""A flag turned on or off in one environment."""
+"""A flag turned on or off in one environment (or many flags at once), and what one flag
+environment holds."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -8,11 +11,34 @@ from leash.errors import ArchivedFeatureError, NotFoundError
 from leash.features import repository
 from leash.features.events import record
 from leash.features.flags import in_project
+from leash.features.schemas import CreateFeatureStrategy
 from leash.features.strategies import Limits, create_strategy
+from leash.features.views import stringify
 from leash.identity import Actor
 
 
-def set_enabled(
+def default_strategy(conn: Connection, *, project: str, environment: str, name: str) -> Any:
+    """What turning a flag on with no strategy adds: the project environment's default strategy
+    if one is set, else a 100% flexibleRollout (Unleash's getProjectDefaultStrategy and
+    getDefaultStrategy)."""
+    configured = repository.project_default_strategy(conn, project=project, environment=environment)
+    if configured:
+        parameters = dict(configured.get("parameters") or {})
+        # Unleash's resolveGroupId: an empty groupId is the flag's name, a missing one empty
+        # (a flexibleRollout then gets the flag's name when the strategy is created).
+        group_id = parameters.get("groupId")
+        parameters["groupId"] = (name if group_id == "" else group_id) or ""
+        return {**configured, "parameters": parameters}
+    body: CreateFeatureStrategy = {
+        "name": "flexibleRollout",
+        "constraints": [],
+        "disabled": False,
+        "parameters": {"rollout": "100", "stickiness": "default", "groupId": name},
+    }
+    return body
+
+
+def _prepare(
     conn: Connection,
     *,
     project: str,
@@ -21,7 +47,8 @@ def set_enabled(
     enabled: bool,
     actor: Actor,
     limits: Limits,
-) -> None:
+) -> bool:
+    """The checks of a toggle, and the default strategy it adds; whether the state changes."""
     in_project(conn, name=name, project=project)
     # Locked: two toggles at once must not both add the default strategy below.
     locked = repository.lock_feature_environment(conn, name=name, environment=environment)
@@ -38,20 +65,17 @@ def set_enabled(
             project=project,
             name=name,
             environment=environment,
-            body={
-                "name": "flexibleRollout",
-                "constraints": [],
-                "disabled": False,
-                "parameters": {"rollout": "100", "stickiness": "default", "groupId": name},
-            },
+            body=default_strategy(conn, project=project, environment=environment, name=name),
             actor=actor,
             limits=limits,
         )
-    # Already in that state (read under the lock): no statement at all, so the unit of work
-    # sees no write without its event; Unleash records no event for it either.
-    if bool(locked.enabled) != enabled and repository.set_enabled(
-        conn, name=name, environment=environment, enabled=enabled
-    ):
+    return bool(locked.enabled) != enabled
+
+
+def _apply(
+    conn: Connection, *, project: str, name: str, environment: str, enabled: bool, actor: Actor
+) -> None:
+    if repository.set_enabled(conn, name=name, environment=environment, enabled=enabled):
         record(
             conn,
             actor=actor,
@@ -60,3 +84,96 @@ def set_enabled(
             project=project,
             environment=environment,
         )
+
+
+def set_enabled(
+    conn: Connection,
+    *,
+    project: str,
+    name: str,
+    environment: str,
+    enabled: bool,
+    actor: Actor,
+    limits: Limits,
+) -> None:
+    # Already in that state (read under the lock): no statement at all, so the unit of work
+    # sees no write without its event; Unleash records no event for it either.
+    if _prepare(
+        conn,
+        project=project,
+        name=name,
+        environment=environment,
+        enabled=enabled,
+        actor=actor,
+        limits=limits,
+    ):
+        _apply(
+            conn, project=project, name=name, environment=environment, enabled=enabled, actor=actor
+        )
+
+
+def set_enabled_many(
+    conn: Connection,
+    *,
+    project: str,
+    names: list[str],
+    environment: str,
+    enabled: bool,
+    actor: Actor,
+    limits: Limits,
+) -> None:
+    """Unleash's bulkUpdateEnabled: all or none (one transaction). Unleash toggles the flags
+    concurrently, so its events come as every default strategy first, then every toggle."""
+    # Every row locked first, in one order: two bulk toggles naming the same flags in other
+    # orders then wait for each other instead of deadlocking.
+    for name in sorted(set(names)):
+        repository.lock_feature_environment(conn, name=name, environment=environment)
+    changing = [
+        name
+        for name in dict.fromkeys(names)
+        if _prepare(
+            conn,
+            project=project,
+            name=name,
+            environment=environment,
+            enabled=enabled,
+            actor=actor,
+            limits=limits,
+        )
+    ]
+    for name in changing:
+        _apply(
+            conn, project=project, name=name, environment=environment, enabled=enabled, actor=actor
+        )
+
+
+def feature_environment(
+    conn: Connection, *, project: str, name: str, environment: str
+) -> dict[str, Any]:
+    """Unleash's getFeatureEnvironment: the environment's state and its strategies."""
+    in_project(conn, name=name, project=project)
+    row = repository.feature_environment(conn, name=name, environment=environment)
+    if row is None:
+        raise NotFoundError(f"Could not find {name} in {environment}")
+    strategies = repository.strategies_of(
+        conn, names=[name], environment=environment, project=project
+    )
+    return {
+        "name": name,
+        "environment": environment,
+        "enabled": bool(row.enabled),
+        "strategies": [
+            {
+                "id": s.id,
+                "featureName": name,
+                "title": s.title,
+                "parameters": stringify(s.parameters),
+                "constraints": s.constraints or [],
+                "variants": s.variants or [],
+                "sortOrder": s.sort_order,
+                "disabled": bool(s.disabled),
+                "name": s.strategy_name,
+            }
+            for s in strategies
+        ],
+    }

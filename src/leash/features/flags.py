@@ -110,7 +110,9 @@ def list_flags(conn: Connection, *, project: str) -> dict[str, Any]:
     return {"version": 2, "features": features}
 
 
-def get_flag(conn: Connection, *, project: str, name: str) -> dict[str, Any]:
+def get_flag(
+    conn: Connection, *, project: str, name: str, environment_variants: bool = False
+) -> dict[str, Any]:
     row = in_project(conn, name=name, project=project)
     if row.archived_at is not None:
         raise NotFoundError(f"Could not find feature flag with name {name}")
@@ -118,8 +120,15 @@ def get_flag(conn: Connection, *, project: str, name: str) -> dict[str, Any]:
     links = repository.segment_ids(conn, strategy_ids=[s.id for s in strategies])
     environments = []
     for env in repository.flag_environments(conn, names=[name]).get(name, []):
+        # Unleash 8.2 shows environment variants only when asked (?variantEnvironments=true).
+        shown = (
+            {"variants": sorted(env.variants or [], key=lambda v: str(v.get("name")))}
+            if environment_variants
+            else {}
+        )
         environments.append(
             {
+                **shown,
                 "name": env.environment,
                 "lastSeenAt": iso(env.last_seen_at),
                 "enabled": bool(env.enabled),

@@ -331,3 +331,43 @@ def has_strategies(conn: Connection, *, name: str, environment: str) -> bool:
         )
     ).first()
     return found is not None
+
+
+# --- environment variants ---
+
+
+def has_environment_variants(conn: Connection, *, name: str) -> bool:
+    """Whether any environment of the flag has variants (Unleash's legacy-variants test)."""
+    rows = conn.execute(
+        select(feature_environments.c.variants).where(feature_environments.c.feature_name == name)
+    )
+    return any(row.variants for row in rows)
+
+
+def set_environment_variants(
+    conn: Connection, *, name: str, environments: list[str], variants: list[dict[str, Any]]
+) -> None:
+    conn.execute(
+        update(feature_environments)
+        .where(
+            feature_environments.c.feature_name == name,
+            feature_environments.c.environment.in_(environments),
+        )
+        .values(variants=variants)
+    )
+
+
+def project_default_strategy(
+    conn: Connection, *, project: str, environment: str
+) -> dict[str, Any] | None:
+    """The project environment's default strategy, where the schema has a place for it."""
+    column = project_environments.c.get("default_strategy")
+    if column is None:
+        return None
+    found = conn.execute(
+        select(column).where(
+            project_environments.c.project_id == project,
+            project_environments.c.environment_name == environment,
+        )
+    ).scalar_one_or_none()
+    return found if isinstance(found, dict) else None

@@ -15,11 +15,24 @@ from leash.api.openapi import link
 from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.config import Settings
-from leash.features import checks, environments, flags, patch, schemas, strategies
+from leash.errors import BadDataError
+from leash.features import (
+    checks,
+    environments,
+    flags,
+    patch,
+    schemas,
+    strategies,
+    strategy_edits,
+    variants,
+)
 from leash.features.schemas import (
+    BulkToggleFeatures,
     CreateFeature,
     CreateFeatureStrategy,
     PatchOperation,
+    PushVariants,
+    StrategySortOrder,
     UpdateFeature,
     UpdateFeatureStrategy,
     ValidateFeatureName,
@@ -33,6 +46,8 @@ FEATURE = FEATURES + "/{featureName}"
 ENVIRONMENT = FEATURE + "/environments/{environment}"
 STRATEGIES = ENVIRONMENT + "/strategies"
 STRATEGY = STRATEGIES + "/{strategyId}"
+VARIANTS = ENVIRONMENT + "/variants"
+BULK = "/api/admin/projects/{projectId}/bulk_features/environments/{environment}"
 
 # Links the stateful fuzz test follows: from a new flag, and from a new strategy.
 _NEW_FLAG = {"projectId": "$request.path.projectId", "featureName": "$response.body#/name"}
@@ -125,13 +140,16 @@ def create_feature(call: Call[CreateFeature]) -> Response:
         path=FEATURE,
         tag=TAG,
         auth=Auth.ADMIN,
+        query={"variantEnvironments": {"type": "string"}},
         answer=Answer(200, schemas.FLAG_WITH_ENVIRONMENTS),
     ),
 )
 def get_feature(call: Call[None]) -> Response:
     project, name = call.path_str("projectId"), call.path_str("featureName")
+    with_variants = call.query("variantEnvironments") == "true"
     with call.read() as conn:
-        return http.json(flags.get_flag(conn, project=project, name=name))
+        found = flags.get_flag(conn, project=project, name=name, environment_variants=with_variants)
+    return http.json(found)
 
 
 @route(
@@ -391,3 +409,253 @@ def delete_feature_strategy(call: Call[None]) -> Response:
             actor=call.actor,
         )
     return Response(status_code=200, media_type="application/json; charset=utf-8")
+
+
+@route(
+    router,
+    Operation(
+        operation_id="patchFeatureStrategy",
+        method="PATCH",
+        path=STRATEGY,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_STRATEGY,),
+        body=schemas.PATCHES,
+        answer=Answer(200, schemas.STRATEGY),
+    ),
+)
+def patch_feature_strategy(call: Call[list[PatchOperation]]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    operations = call.body
+    with call.write() as conn:
+        strategy = strategy_edits.patch_strategy(
+            conn,
+            project=project,
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+            strategy_id=call.path_str("strategyId"),
+            operations=operations,
+            actor=call.actor,
+            limits=_limits(call.settings),
+        )
+    return http.json(strategy)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="setStrategySortOrder",
+        method="POST",
+        path=STRATEGIES + "/set-sort-order",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_STRATEGY,),
+        body=schemas.SET_STRATEGY_SORT_ORDER,
+        answer=Answer(200),
+    ),
+)
+def set_strategy_sort_order(call: Call[list[StrategySortOrder]]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    orders = call.body
+    with call.write() as conn:
+        strategy_edits.set_sort_order(
+            conn,
+            project=project,
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+            orders=orders,
+            actor=call.actor,
+        )
+    return http.empty(200)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getFeatureEnvironment",
+        method="GET",
+        path=ENVIRONMENT,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.FEATURE_ENVIRONMENT),
+    ),
+)
+def get_feature_environment(call: Call[None]) -> Response:
+    with call.read() as conn:
+        found = environments.feature_environment(
+            conn,
+            project=call.path_str("projectId"),
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+        )
+    return http.json(found)
+
+
+def _bulk_toggle(call: Call[BulkToggleFeatures], *, on: bool) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    names = call.body["features"]
+    with call.write() as conn:
+        environments.set_enabled_many(
+            conn,
+            project=project,
+            names=names,
+            environment=call.path_str("environment"),
+            enabled=on,
+            actor=call.actor,
+            limits=_limits(call.settings),
+        )
+    return http.empty(200)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="bulkToggleFeaturesEnvironmentOn",
+        method="POST",
+        path=BULK + "/on",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_ENVIRONMENT,),
+        body=schemas.BULK_TOGGLE_FEATURES,
+        answer=Answer(200),
+    ),
+)
+def bulk_toggle_on(call: Call[BulkToggleFeatures]) -> Response:
+    return _bulk_toggle(call, on=True)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="bulkToggleFeaturesEnvironmentOff",
+        method="POST",
+        path=BULK + "/off",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_ENVIRONMENT,),
+        body=schemas.BULK_TOGGLE_FEATURES,
+        answer=Answer(200),
+    ),
+)
+def bulk_toggle_off(call: Call[BulkToggleFeatures]) -> Response:
+    return _bulk_toggle(call, on=False)
+
+
+def _variants_answer(found: list[dict[str, object]]) -> Response:
+    return http.json({"version": 1, "variants": found})
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getEnvironmentFeatureVariants",
+        method="GET",
+        path=VARIANTS,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.FEATURE_VARIANTS),
+    ),
+)
+def get_environment_variants(call: Call[None]) -> Response:
+    with call.read() as conn:
+        found = variants.get_variants(
+            conn,
+            project=call.path_str("projectId"),
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+        )
+    return _variants_answer(found)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="patchEnvironmentsFeatureVariants",
+        method="PATCH",
+        path=VARIANTS,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_ENVIRONMENT_VARIANTS,),
+        body=schemas.PATCHES,
+        answer=Answer(200, schemas.FEATURE_VARIANTS),
+    ),
+)
+def patch_environment_variants(call: Call[list[PatchOperation]]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    operations = call.body
+    with call.write() as conn:
+        found = variants.patch_variants(
+            conn,
+            project=project,
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+            operations=operations,
+            actor=call.actor,
+        )
+    return _variants_answer(found)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="overwriteEnvironmentFeatureVariants",
+        method="PUT",
+        path=VARIANTS,
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_ENVIRONMENT_VARIANTS,),
+        body=schemas.VARIANTS,
+        answer=Answer(200, schemas.FEATURE_VARIANTS),
+    ),
+)
+def overwrite_environment_variants(call: Call[list[dict[str, object]]]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    sent = call.body
+    with call.write() as conn:
+        found = variants.overwrite_variants(
+            conn,
+            project=project,
+            name=call.path_str("featureName"),
+            environment=call.path_str("environment"),
+            variants=sent,
+            actor=call.actor,
+        )
+    return _variants_answer(found)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="overwriteFeatureVariantsOnEnvironments",
+        method="PUT",
+        path=FEATURE + "/variants-batch",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.UPDATE_FEATURE_ENVIRONMENT_VARIANTS,),
+        body=schemas.PUSH_VARIANTS,
+        answer=Answer(200, schemas.FEATURE_VARIANTS),
+    ),
+)
+def overwrite_variants_on_environments(call: Call[PushVariants]) -> Response:
+    project = call.path_str("projectId")
+    data = call.body
+    targets = data.get("environments") or []
+    if not targets:
+        raise BadDataError.single("No environments provided")
+    # Unleash checks the permission in each environment named; leash's grants are per project.
+    call.require(project=project)
+    with call.write() as conn:
+        found = variants.push_variants(
+            conn,
+            project=project,
+            name=call.path_str("featureName"),
+            environments=targets,
+            variants=variants.with_defaults(list(data.get("variants") or [])),
+            actor=call.actor,
+        )
+    return _variants_answer(found)

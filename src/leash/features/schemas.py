@@ -244,3 +244,108 @@ STRATEGY: Final[Schema] = obj(
     segments=array(INTEGER),
 )
 STRATEGIES: Final[Schema] = array(STRATEGY)
+
+
+# -- environment variants, strategy order, bulk toggles ---------------------------------------
+
+# Unleash's variantSchema; the values Joi checks after it are leash.features.variant_rules.
+VARIANT: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "weight"],
+    "properties": {
+        "name": {"type": "string"},
+        "weight": {"type": "number", "minimum": 0, "maximum": 1000},
+        "weightType": {"type": "string", "enum": ["variable", "fix"]},
+        "stickiness": {"type": "string"},
+        "payload": {
+            "type": "object",
+            "required": ["type", "value"],
+            "additionalProperties": False,
+            "properties": {
+                "type": {"type": "string", "enum": ["json", "csv", "string", "number"]},
+                "value": {"type": "string"},
+            },
+        },
+        "overrides": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["contextName", "values"],
+                "properties": {
+                    "contextName": {"type": "string"},
+                    "values": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+VARIANTS: Final[Schema] = {"type": "array", "items": VARIANT}
+PUSH_VARIANTS: Final[Schema] = {
+    "type": "object",
+    "properties": {
+        "variants": VARIANTS,
+        "environments": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+class PushVariants(TypedDict):
+    variants: NotRequired[list[dict[str, Any]]]
+    environments: NotRequired[list[str]]
+
+
+FEATURE_VARIANTS: Final[Schema] = obj(
+    ["version", "variants"], version=INTEGER, variants=array(OBJECT)
+)
+
+SET_STRATEGY_SORT_ORDER: Final[Schema] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "sortOrder"],
+        "properties": {"id": {"type": "string"}, "sortOrder": SORT_ORDER},
+    },
+}
+
+
+class StrategySortOrder(TypedDict):
+    id: str
+    sortOrder: float
+
+
+BULK_TOGGLE_FEATURES: Final[Schema] = {
+    "type": "object",
+    "required": ["features"],
+    "properties": {"features": {"type": "array", "items": {"type": "string"}}},
+}
+
+
+class BulkToggleFeatures(TypedDict):
+    features: list[str]
+
+
+FEATURE_ENVIRONMENT: Final[Schema] = obj(
+    ["name", "enabled"], name=STRING, environment=STRING, enabled=BOOLEAN, strategies=array(OBJECT)
+)
+
+# Unleash's featureStrategySchema: what a patched strategy must still be.
+FEATURE_STRATEGY: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "title": {"type": "string", "nullable": True},
+        "disabled": {"type": "boolean", "nullable": True},
+        "featureName": {"type": "string"},
+        "sortOrder": SORT_ORDER,
+        "segments": {"type": "array", "items": INT32},
+        "constraints": {"type": "array", "items": CONSTRAINT_SCHEMA},
+        "variants": {"type": "array", "items": STRATEGY_VARIANT},
+        "parameters": PARAMETERS,
+    },
+}
