@@ -190,6 +190,9 @@ def _include_routers(app: FastAPI) -> None:
     from leash.ui.router import router as ui_router
 
     app.include_router(constraints_router)
+    from leash.strategy_definitions.router import router as strategy_definitions_router
+
+    app.include_router(strategy_definitions_router)
     app.include_router(ui_router)
     mount_assets(app)
 
