@@ -193,6 +193,9 @@ def _include_routers(app: FastAPI) -> None:
     from leash.strategy_definitions.router import router as strategy_definitions_router
 
     app.include_router(strategy_definitions_router)
+    from leash.feature_types.router import router as feature_types_router
+
+    app.include_router(feature_types_router)
     app.include_router(ui_router)
     mount_assets(app)
 

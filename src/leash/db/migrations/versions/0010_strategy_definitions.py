@@ -1,4 +1,5 @@
-"""strategies: strategy definitions, the four built-ins of Unleash 8.2 seeded
+"""strategies and feature_types: strategy definitions (the four built-ins of Unleash 8.2
+seeded) and flag types (the six of Unleash 8.2 seeded)
 
 Revision ID: 0010
 Revises: 0007
@@ -82,6 +83,37 @@ _BUILT_INS = [
     },
 ]
 
+# As Unleash 8.2 lists them (GET /api/admin/feature-types).
+_FEATURE_TYPES = [
+    ("release", "Release", "Roll out new or incomplete features. Expected lifetime ~40 days", 40),
+    ("experiment", "Experiment", "A/B and multivariate testing. Expected lifetime ~40 days", 40),
+    (
+        "operational",
+        "Operational",
+        "Transition between technical implementations with minimal risk. "
+        "Expected lifetime: ~7 days",
+        7,
+    ),
+    (
+        "kill-switch",
+        "Kill switch",
+        "Quickly disable certain functionalities or features. Expected lifetime: permanent",
+        None,
+    ),
+    (
+        "permission",
+        "Permission",
+        "Control feature access based on user roles or entitlements. Expected lifetime: permanent",
+        None,
+    ),
+    (
+        "sunset",
+        "Sunset",
+        "Coordinate the planned removal of an existing feature. Expected lifetime: ~90 days",
+        90,
+    ),
+]
+
 
 def upgrade() -> None:
     table = op.create_table(
@@ -110,6 +142,30 @@ def upgrade() -> None:
         ],
     )
 
+    types = op.create_table(
+        "feature_types",
+        sa.Column("id", sa.String(length=255), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("lifetime_days", sa.Integer(), nullable=True),
+        sa.Column("sort_order", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feature_types")),
+    )
+    op.bulk_insert(
+        types,
+        [
+            {
+                "id": type_id,
+                "name": name,
+                "description": description,
+                "lifetime_days": lifetime,
+                "sort_order": order,
+            }
+            for order, (type_id, name, description, lifetime) in enumerate(_FEATURE_TYPES)
+        ],
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("feature_types")
     op.drop_table("strategies")
