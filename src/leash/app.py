@@ -196,6 +196,9 @@ def _include_routers(app: FastAPI) -> None:
     from leash.feature_types.router import router as feature_types_router
 
     app.include_router(feature_types_router)
+    from leash.maintenance.router import router as maintenance_router
+
+    app.include_router(maintenance_router)
     app.include_router(ui_router)
     mount_assets(app)
 

@@ -1,5 +1,6 @@
-"""strategies and feature_types: strategy definitions (the four built-ins of Unleash 8.2
-seeded) and flag types (the six of Unleash 8.2 seeded)
+"""strategies, feature_types and settings: strategy definitions (the four built-ins of
+Unleash 8.2 seeded), flag types (the six of Unleash 8.2 seeded), instance settings
+(maintenance mode)
 
 Revision ID: 0010
 Revises: 0007
@@ -166,6 +167,19 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "settings",
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column(
+            "content",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_settings")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("settings")
     op.drop_table("feature_types")
     op.drop_table("strategies")
