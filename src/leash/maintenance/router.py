@@ -1,4 +1,4 @@
-"""HTTP for /api/admin/maintenance: Unleash's maintenance controller."""
+"""HTTP for /api/admin/maintenance (Unleash's maintenance controller) and the telemetry settings."""
 
 from __future__ import annotations
 
@@ -56,3 +56,20 @@ def get_maintenance(call: Call[None]) -> Response:
     call.require()
     with call.read() as conn:
         return http.json(service.setting(conn))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getTelemetrySettings",
+        method="GET",
+        path="/api/admin/telemetry/settings",
+        tag="Telemetry",
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.TELEMETRY_SETTINGS),
+    ),
+)
+def get_telemetry_settings(call: Call[None]) -> Response:
+    # Unleash answers its configured version check and telemetry (both on by default); leash
+    # has neither: it sends nothing anywhere.
+    return http.json({"versionInfoCollectionEnabled": False, "featureInfoCollectionEnabled": False})

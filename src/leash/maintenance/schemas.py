@@ -24,3 +24,13 @@ MAINTENANCE: Final[Schema] = {
     "required": ["enabled"],
     "properties": {"enabled": BOOLEAN},
 }
+
+TELEMETRY_SETTINGS: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["versionInfoCollectionEnabled", "featureInfoCollectionEnabled"],
+    "properties": {
+        "versionInfoCollectionEnabled": BOOLEAN,
+        "featureInfoCollectionEnabled": BOOLEAN,
+    },
+}
