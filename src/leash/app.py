@@ -195,6 +195,15 @@ def _include_routers(app: FastAPI) -> None:
     from leash.dependencies.router import router as dependencies_router
 
     app.include_router(dependencies_router)
+    from leash.strategy_definitions.router import router as strategy_definitions_router
+
+    app.include_router(strategy_definitions_router)
+    from leash.feature_types.router import router as feature_types_router
+
+    app.include_router(feature_types_router)
+    from leash.maintenance.router import router as maintenance_router
+
+    app.include_router(maintenance_router)
     app.include_router(ui_router)
     mount_assets(app)
 

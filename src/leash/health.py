@@ -21,6 +21,7 @@ from leash.api.openapi import STRING, obj
 from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.client_api.snapshot import ClientSnapshots
+from leash.revision import UNKNOWN
 from leash.validation import Schema
 
 router = APIRouter()
@@ -83,3 +84,26 @@ def health(call: Call[None]) -> Response:
     if not messages:
         return http.json({"health": "GOOD"})
     return http.json({"health": "DEGRADED", **answer, "message": " ".join(messages)})
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getReady",
+        method="GET",
+        path="/ready",
+        tag="Operational",
+        auth=Auth.NONE,
+        answer=Answer(200, HEALTH),
+        # Unleash's res.status(503).end() while it cannot serve yet.
+        bare={503: None},
+    ),
+)
+def ready(call: Call[None]) -> Response:
+    """Ready when SDKs can be served: a state is loaded already (served even without the
+    database, see the module docstring), or the database is there to load one from. Unleash
+    answers 503 until its frontend cache has loaded once."""
+    snapshots: ClientSnapshots = call.state.client_snapshots
+    if snapshots.view.revision != UNKNOWN or _database_available(call.db):
+        return http.json({"health": "GOOD"})
+    return http.empty(503)

@@ -159,8 +159,9 @@ def test_create_flag__unknown_type__400(client: TestClient) -> None:
     assert response.json()["details"] == [
         {
             "message": "The `type` property must be equal to one of the allowed values: "
-            '"experiment", "kill-switch", "release", "operational", "permission". You provided '
-            '"bogus", which is not valid. Please use one of the allowed values instead..',
+            '"experiment", "kill-switch", "release", "operational", "permission", "sunset". '
+            'You provided "bogus", which is not valid. Please use one of the allowed values '
+            "instead..",
             "path": "type",
         }
     ]

@@ -21,6 +21,7 @@ from leash.auth import require_admin, require_client, require_frontend
 from leash.config import Settings
 from leash.http import RawBody
 from leash.identity import Actor, Principal
+from leash.maintenance import service as maintenance
 from leash.validation import check_query_value, parse_int_param
 
 B = TypeVar("B")
@@ -172,4 +173,7 @@ def _in_handler() -> Iterator[None]:
 def serve(call: Call[Any], handler: Callable[[Call[Any]], Response]) -> Response:
     with _in_handler():
         call.authenticate()
+        # Where Unleash's maintenance middleware sits: after authentication, before the
+        # route's permission check and body; every admin POST, PUT and DELETE passes here.
+        maintenance.refuse_if_on(call.db, method=call.request.method, path=call.request.url.path)
         return handler(call)

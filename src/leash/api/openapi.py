@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from leash.api.operation import HTML, TEXT, AnswerBody, Operation
+from leash.maintenance.service import guarded
 from leash.validation import Schema
 
 ERROR: Final[Schema] = {
@@ -88,6 +89,8 @@ def describe(operation: Operation) -> dict[str, Any]:
     for status, body in operation.bare.items():
         responses[str(status)] = _answer(body, "Answered as Unleash does.")
     responses["4XX"] = _answer(ERROR, "Unleash's error body.")
+    if guarded(method=operation.method, path=operation.documented_path):
+        responses["503"] = _answer(MESSAGE_ONLY, "Maintenance mode is on.")
     described_operation: dict[str, Any] = {
         "tags": [operation.tag],
         "operationId": operation.operation_id,

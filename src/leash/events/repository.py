@@ -20,6 +20,7 @@ from sqlalchemy import (
 
 from leash.db.base import iso, utcnow
 from leash.events.models import events
+from leash.users.models import users
 
 
 def insert(
@@ -158,4 +159,39 @@ def search(
     return [to_json(row) for row in conn.execute(query)], total
 
 
-__all__ = ["Filter", "insert", "recent", "search", "to_json"]
+__all__ = ["Filter", "creators", "insert", "recent", "search", "to_json"]
+
+
+# Who Unleash names for its own pseudo-users' events (its SYSTEM_USER and ADMIN_TOKEN_USER).
+_PSEUDO_USER_NAMES = {-1337: "Unleash System", -42: "Unleash Admin Token"}
+
+
+def creators(conn: Connection) -> list[dict[str, Any]]:
+    """One entry per distinct created_by_user_id of the events (ascending, no id last, as
+    PostgreSQL's DISTINCT ON orders them), named as Unleash names them: its pseudo-users by
+    their names, users by name, username or email, else the event's created_by."""
+    first = (
+        select(events.c.created_by_user_id, func.min(events.c.id).label("event_id"))
+        .group_by(events.c.created_by_user_id)
+        .subquery()
+    )
+    query = (
+        select(
+            first.c.created_by_user_id,
+            events.c.created_by,
+            users.c.name,
+            users.c.username,
+            users.c.email,
+        )
+        .join(events, events.c.id == first.c.event_id)
+        .outerjoin(users, users.c.id == first.c.created_by_user_id)
+        .order_by(first.c.created_by_user_id.is_(None), first.c.created_by_user_id)
+    )
+    found: list[dict[str, Any]] = []
+    for row in conn.execute(query):
+        user_id = row.created_by_user_id
+        name = _PSEUDO_USER_NAMES.get(user_id) or row.name or row.created_by
+        shown = name or row.username or row.email
+        if shown:
+            found.append({"id": int(user_id or 0), "name": str(shown)})
+    return found

@@ -74,3 +74,40 @@ def search_events(call: Call[None]) -> Response:
             unleash_url=call.settings.unleash_url,
         )
     return http.json(result)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getEventsForToggle",
+        method="GET",
+        path="/api/admin/events/{featureName}",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.FEATURE_EVENTS),
+    ),
+)
+def get_events_for_toggle(call: Call[None]) -> Response:
+    with call.read() as conn:
+        result = service.events_of_flag(
+            conn,
+            feature_name=call.path_str("featureName"),
+            root_admin=permissions.is_root_admin(call.principal),
+        )
+    return http.json(result)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getEventCreators",
+        method="GET",
+        path="/api/admin/event-creators",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.EVENT_CREATORS),
+    ),
+)
+def get_event_creators(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(service.creators(conn))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from leash.api.openapi import OBJECT, STRING, array, obj
+from leash.api.openapi import INTEGER, OBJECT, STRING, array, obj
 from leash.validation import Schema
 
 _LIST: Final = r"^(IS|IS_ANY_OF):(.*?)(,([a-zA-Z0-9_]+))*$"
@@ -39,3 +39,11 @@ EVENTS_QUERY: Final[dict[str, Schema]] = {"project": STRING}
 # -- answers ----------------------------------------------------------------------------------
 
 EVENTS: Final[Schema] = obj(["events"], events=array(OBJECT))
+FEATURE_EVENTS: Final[Schema] = obj(
+    ["events"],
+    version=INTEGER,
+    toggleName=STRING,
+    events=array(OBJECT),
+    totalEvents=INTEGER,
+)
+EVENT_CREATORS: Final[Schema] = array(obj(["id", "name"], id=INTEGER, name=STRING))

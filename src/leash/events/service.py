@@ -190,3 +190,30 @@ def _day_after(day: date | None) -> datetime | None:
 
 def _day_start(day: date | None) -> datetime | None:
     return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+# --- one flag's events (GET /api/admin/events/{featureName}) and who made events ---
+
+FLAG_EVENTS_LIMIT = 50
+
+
+def events_of_flag(conn: Connection, *, feature_name: str, root_admin: bool) -> dict[str, Any]:
+    """Unleash answers it with its event search for `feature=IS:<name>`, the first 50, newest
+    first (without the search's label and summary)."""
+    filters = [f for f in (_filter("feature", f"IS:{feature_name}"),) if f is not None]
+    if not root_admin:
+        filters.append(repository.Filter(column="project", values=(None,), negate=True))
+    rows, total = repository.search(
+        conn,
+        filters=filters,
+        created_from=None,
+        created_before=None,
+        text=None,
+        offset=0,
+        limit=FLAG_EVENTS_LIMIT,
+    )
+    return {"version": 1, "toggleName": feature_name, "events": rows, "totalEvents": total}
+
+
+def creators(conn: Connection) -> list[dict[str, Any]]:
+    return repository.creators(conn)

@@ -16,12 +16,12 @@ from leash.features import repository
 from leash.features.schemas import StrategyVariant
 from leash.features.views import stringify
 from leash.segments import service as segments
+from leash.strategy_definitions import service as strategy_definitions
 
 # Unleash's resource limits for strategies (its defaults; leash has no setting for them yet).
 CONSTRAINTS_PER_STRATEGY = 30
 VALUES_PER_CONSTRAINT = 250
 NAME_MAX_LENGTH = 100
-BUILT_IN_STRATEGIES = ("default", "applicationHostname", "remoteAddress", "flexibleRollout")
 
 
 # --- names ---
@@ -119,8 +119,10 @@ def flag_metadata(document: dict[str, Any]) -> dict[str, Any]:
 # --- strategies ---
 
 
-def check_strategy_type(name: str | None) -> None:
-    if name is not None and name not in BUILT_IN_STRATEGIES:
+def check_strategy_type(conn: Connection, name: str | None) -> None:
+    """A flag strategy names a strategy definition: a built-in or a custom one, deprecated
+    ones included (Unleash accepts those)."""
+    if name is not None and not strategy_definitions.known(conn, name=name):
         raise BadDataError.single(f"Could not find strategy type with name {name}")
 
 

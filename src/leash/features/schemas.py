@@ -10,7 +10,7 @@ from leash.constraint_rules import CONSTRAINT_SCHEMA
 from leash.segments.schemas import CONSTRAINT
 from leash.validation import INT32, INT32_MAX, INT32_MIN, Schema
 
-FEATURE_TYPES = ["experiment", "kill-switch", "release", "operational", "permission"]
+FEATURE_TYPES = ["experiment", "kill-switch", "release", "operational", "permission", "sunset"]
 
 TAG: Schema = {
     "type": "object",

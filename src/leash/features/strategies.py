@@ -69,7 +69,7 @@ def create_strategy(
     feature_environment = repository.lock_feature_environment(
         conn, name=name, environment=environment
     )
-    check_strategy_type(body["name"])
+    check_strategy_type(conn, body["name"])
     segment_ids = body.get("segments")
     check_segments(conn, project=project, segment_ids=segment_ids)
     constraints = body.get("constraints") or []
@@ -272,7 +272,7 @@ def update_strategy(
     existing = _strategy_in_path(
         conn, project=project, name=name, environment=environment, strategy_id=strategy_id
     )
-    check_strategy_type(body.get("name"))
+    check_strategy_type(conn, body.get("name"))
     segment_ids = body.get("segments")
     check_segments(conn, project=project, segment_ids=segment_ids)
     previous = strategy_event_json(existing, _links(conn, strategy_id))

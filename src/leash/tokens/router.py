@@ -11,7 +11,7 @@ from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.identity import CLIENT_TYPES, Principal
 from leash.tokens import schemas, service
-from leash.tokens.schemas import CreateApiToken, UpdateApiToken
+from leash.tokens.schemas import CreateApiToken, CreateProjectApiToken, UpdateApiToken
 
 router = APIRouter()
 
@@ -143,4 +143,119 @@ def delete_api_token(call: Call[None]) -> Response:
     call.require()
     with call.write() as conn:
         service.delete(conn, secret=call.path_str("token"), actor=call.actor)
+    return http.empty(200)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getApiTokensByName",
+        method="GET",
+        path=TOKENS + "/{name}",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        permissions=(
+            permissions.ADMIN,
+            permissions.READ_CLIENT_API_TOKEN,
+            permissions.READ_FRONTEND_API_TOKEN,
+        ),
+        answer=Answer(200, schemas.API_TOKENS),
+    ),
+)
+def get_api_tokens_by_name(call: Call[None]) -> Response:
+    call.require()
+    with call.read() as conn:
+        tokens = service.list_by_name(
+            conn, name=call.path_str("name"), types=_readable_types(call.principal)
+        )
+    return http.json({"tokens": tokens})
+
+
+PROJECT_TAG = "Projects"
+PROJECT_TOKENS = "/api/admin/projects/{projectId}/api-tokens"
+PROJECT_TOKEN = PROJECT_TOKENS + "/{token}"
+
+
+def _every_token(principal: Principal) -> bool:
+    # Unleash's `user.isAPI && user.permissions.includes(ADMIN)`: an admin API token.
+    return principal.kind == "admin"
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getProjectApiTokens",
+        method="GET",
+        path=PROJECT_TOKENS,
+        tag=PROJECT_TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.READ_PROJECT_API_TOKEN,),
+        answer=Answer(200, schemas.API_TOKENS),
+    ),
+)
+def get_project_api_tokens(call: Call[None]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    with call.read() as conn:
+        tokens = service.list_of_project(conn, project=project, every=_every_token(call.principal))
+    return http.json({"tokens": tokens})
+
+
+@route(
+    router,
+    Operation(
+        operation_id="createProjectApiToken",
+        method="POST",
+        path=PROJECT_TOKENS,
+        tag=PROJECT_TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.CREATE_PROJECT_API_TOKEN,),
+        body=schemas.CREATE_PROJECT_API_TOKEN,
+        answer=Answer(
+            201,
+            schemas.API_TOKEN,
+            links={
+                "DeleteProjectApiToken": link(
+                    "deleteProjectApiToken",
+                    projectId="$request.path.projectId",
+                    token=_NEW_TOKEN_SECRET,
+                ),
+            },
+        ),
+    ),
+)
+def create_project_api_token(call: Call[CreateProjectApiToken]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    data = call.body
+    with call.write() as conn:
+        created = service.create_for_project(conn, project=project, body=data, actor=call.actor)
+    return http.json(created, status_code=201, headers={"Location": "api-tokens"})
+
+
+@route(
+    router,
+    Operation(
+        operation_id="deleteProjectApiToken",
+        method="DELETE",
+        path=PROJECT_TOKEN,
+        tag=PROJECT_TAG,
+        auth=Auth.ADMIN,
+        permissions=(permissions.DELETE_PROJECT_API_TOKEN,),
+        answer=Answer(200),
+        # res.status(404).end() / res.status(400).end() in Unleash.
+        bare={400: None, 404: None},
+    ),
+)
+def delete_project_api_token(call: Call[None]) -> Response:
+    project = call.path_str("projectId")
+    call.require(project=project)
+    with call.write() as conn:
+        service.delete_of_project(
+            conn,
+            project=project,
+            secret=call.path_str("token"),
+            every=_every_token(call.principal),
+            actor=call.actor,
+        )
     return http.empty(200)

@@ -36,6 +36,26 @@ CREATE_API_TOKEN: Final[Schema] = {
     ],
 }
 
+# Unleash's createProjectApiTokenSchema (no oneOf here: ajv's errors come plain).
+CREATE_PROJECT_API_TOKEN: Final[Schema] = {
+    "type": "object",
+    "required": ["tokenName", "type"],
+    "properties": {
+        "type": {"type": "string", "pattern": TYPE_PATTERN},
+        "environment": {"type": "string"},
+        "expiresAt": EXPIRES_AT,
+        "tokenName": {"type": "string"},
+    },
+}
+
+
+class CreateProjectApiToken(TypedDict):
+    type: str
+    tokenName: str
+    expiresAt: NotRequired[str]
+    environment: NotRequired[str]
+
+
 UPDATE_API_TOKEN: Final[Schema] = {
     "type": "object",
     "required": ["expiresAt"],

@@ -13,13 +13,13 @@ from sqlalchemy import Connection
 
 from leash import formats
 from leash.db.base import iso
-from leash.errors import BadDataError
+from leash.errors import BadDataError, NotFoundError, PlainStatus
 from leash.events import service as events
 from leash.identity import SYSTEM_ACTOR, TOKEN_TYPES, Actor
 from leash.projects import repository as projects
 from leash.secrets import sha256
 from leash.tokens import repository
-from leash.tokens.schemas import CreateApiToken
+from leash.tokens.schemas import CreateApiToken, CreateProjectApiToken
 
 # Types the admin API may create; Unleash 7 no longer creates admin tokens through it.
 API_CREATABLE_TYPES = ("client", "backend", "frontend")
@@ -213,9 +213,7 @@ def find(conn: Connection, *, secret: str) -> Any:
     return found[0] if len(found) == 1 else None
 
 
-def update_expiry(
-    conn: Connection, *, secret: str, expires_at: datetime, actor: Actor
-) -> Any:
+def update_expiry(conn: Connection, *, secret: str, expires_at: datetime, actor: Actor) -> Any:
     """Unleash answers 200 whether or not the token exists; only a real change is logged."""
     row = find(conn, secret=secret)
     if row is None:
@@ -289,3 +287,65 @@ def create_first_admin_token_if_none(conn: Connection) -> str | None:
     secret = new_secret(projects=["*"], environment="*")
     create(conn, secret=secret, token_name="admin", type="admin", projects=["*"], environment="*")
     return secret
+
+
+# --- by name, and a project's tokens (/api/admin/projects/{projectId}/api-tokens) ---
+
+
+def list_by_name(
+    conn: Connection, *, name: str, types: tuple[str, ...] | None
+) -> list[dict[str, Any]]:
+    """The readable tokens named `name` (names are not unique: a list, maybe empty)."""
+    return [token for token in list_tokens(conn, types=types) if token["tokenName"] == name]
+
+
+def _project_or_404(conn: Connection, project: str) -> None:
+    if not projects.exists(conn, project_id=project):
+        raise NotFoundError("No project found")
+
+
+def _of_project(row: Any, project: str) -> bool:
+    return row.type != "admin" and project in list(row.projects)
+
+
+def list_of_project(conn: Connection, *, project: str, every: bool) -> list[dict[str, Any]]:
+    """A project's tokens (no admin ones). `every`: Unleash answers an admin API token with
+    every token, whatever the project (it may read them all through getAllApiTokens too)."""
+    _project_or_404(conn, project)
+    rows = repository.list_all(conn)
+    return [to_json(row) for row in rows if every or _of_project(row, project)]
+
+
+def create_for_project(
+    conn: Connection, *, project: str, body: CreateProjectApiToken, actor: Actor
+) -> dict[str, Any]:
+    """Unleash's Joi check of the body, the project (404), then the token rules of
+    POST /api/admin/api-tokens for a token of this one project."""
+    if str(body["tokenName"]) == "":
+        raise BadDataError.many(
+            [{"message": '"tokenName" is not allowed to be empty.'}], with_id=False
+        )
+    _project_or_404(conn, project)
+    request: CreateApiToken = {
+        "type": body["type"],
+        "tokenName": body["tokenName"],
+        "projects": [project],
+    }
+    if "environment" in body:
+        request["environment"] = body["environment"]
+    if "expiresAt" in body:
+        request["expiresAt"] = body["expiresAt"]
+    return create_from_api(conn, body=request, actor=actor)
+
+
+def delete_of_project(
+    conn: Connection, *, project: str, secret: str, every: bool, actor: Actor
+) -> None:
+    """Unleash: a token it cannot find among the project's (all of them, for an admin API
+    token) is a bare 404; one found but not of this project alone a bare 400."""
+    row = find(conn, secret=secret)
+    if row is None or not (every or _of_project(row, project)):
+        raise PlainStatus(404)
+    if list(row.projects) != [project]:
+        raise PlainStatus(400)
+    delete(conn, secret=secret, actor=actor)
