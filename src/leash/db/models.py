@@ -5,6 +5,7 @@ from leash.context import models as _context  # noqa: F401
 from leash.db.base import metadata
 from leash.events import models as _events  # noqa: F401
 from leash.features import models as _features  # noqa: F401
+from leash.lifecycle import models as _lifecycle  # noqa: F401
 from leash.metrics import models as _metrics  # noqa: F401
 from leash.projects import models as _projects  # noqa: F401
 from leash.segments import models as _segments  # noqa: F401

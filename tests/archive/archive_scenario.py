@@ -1,0 +1,90 @@
+"""The archive, revive, delete, stale and lifecycle calls whose Unleash 8.2.0 answers are
+recorded in fixtures/ (by record_archive.py) and replayed against leash (test_archive_reference.py).
+
+Flag names carry `{p}`: the recording fills in a unique prefix (the reference is shared), the
+replay an empty one; answers are stored with the prefix removed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+P = "/api/admin/projects/default"
+FLAGS = {"a", "b", "c", "child", "nope"}
+Step = tuple[str, str, str, Any]  # name, method, path, body (None: no body)
+
+SETUP: list[Step] = [
+    ("create-a", "POST", P + "/features", {"name": "{p}a"}),
+    ("create-b", "POST", P + "/features", {"name": "{p}b"}),
+    ("create-c", "POST", P + "/features", {"name": "{p}c"}),
+    ("create-child", "POST", P + "/features", {"name": "{p}child"}),
+    ("depend", "POST", P + "/features/{p}child/dependencies", {"feature": "{p}a"}),
+    ("enable-a", "POST", P + "/features/{p}a/environments/development/on", None),
+]
+
+STEPS: list[Step] = [
+    ("validate-parent", "POST", P + "/archive/validate", {"features": ["{p}a"]}),
+    ("validate-both", "POST", P + "/archive/validate", {"features": ["{p}a", "{p}child"]}),
+    ("validate-child", "POST", P + "/archive/validate", {"features": ["{p}child"]}),
+    ("validate-free", "POST", P + "/archive/validate", {"features": ["{p}b", "{p}nope"]}),
+    ("validate-empty", "POST", P + "/archive/validate", {"features": []}),
+    ("validate-no-features", "POST", P + "/archive/validate", {}),
+    ("archive-parent", "POST", P + "/archive", {"features": ["{p}a"]}),
+    ("archive-one-parent", "DELETE", P + "/features/{p}a", None),
+    ("archive-not-array", "POST", P + "/archive", {"features": "x"}),
+    ("archive-null", "POST", P + "/archive", None),
+    ("archive-other-project", "POST", "/api/admin/projects/nope/archive", {"features": ["{p}b"]}),
+    ("archive-b-c", "POST", P + "/archive", {"features": ["{p}b", "{p}c", "{p}nope"]}),
+    ("archive-again", "POST", P + "/archive", {"features": ["{p}b"]}),
+    ("archive-both", "POST", P + "/archive", {"features": ["{p}a", "{p}child"]}),
+    ("get-archived", "GET", P + "/features/{p}a", None),
+    ("lifecycle-archived", "GET", P + "/features/{p}b/lifecycle", None),
+    ("revive-unknown", "POST", "/api/admin/archive/revive/{p}nope", None),
+    ("revive-a", "POST", "/api/admin/archive/revive/{p}a", None),
+    ("revive-a-again", "POST", "/api/admin/archive/revive/{p}a", None),
+    ("get-revived", "GET", P + "/features/{p}a", None),
+    ("revive-unknown-project", "POST", "/api/admin/projects/nope/revive", {"features": ["{p}b"]}),
+    ("revive-many", "POST", P + "/revive", {"features": ["{p}b", "{p}a", "{p}nope"]}),
+    ("revive-no-features", "POST", P + "/revive", {}),
+    ("delete-active", "DELETE", "/api/admin/archive/{p}a", None),
+    ("delete-unknown", "DELETE", "/api/admin/archive/{p}nope", None),
+    ("delete-child", "DELETE", "/api/admin/archive/{p}child", None),
+    ("get-deleted", "GET", P + "/features/{p}child", None),
+    ("delete-other-project", "POST", "/api/admin/projects/nope/delete", {"features": ["{p}c"]}),
+    ("delete-many", "POST", P + "/delete", {"features": ["{p}c", "{p}b"]}),
+    ("stale-on", "POST", P + "/stale", {"features": ["{p}b", "{p}nope"], "stale": True}),
+    ("stale-on-again", "POST", P + "/stale", {"features": ["{p}b"], "stale": True}),
+    ("stale-off", "POST", P + "/stale", {"features": ["{p}b"], "stale": False}),
+    ("stale-no-stale", "POST", P + "/stale", {"features": ["{p}b"]}),
+    (
+        "stale-other-project",
+        "POST",
+        "/api/admin/projects/nope/stale",
+        {"features": ["{p}b"], "stale": True},
+    ),
+    (
+        "complete-kept",
+        "POST",
+        P + "/features/{p}b/lifecycle/complete",
+        {"status": "kept", "statusValue": "v1"},
+    ),
+    ("lifecycle-completed", "GET", P + "/features/{p}b/lifecycle", None),
+    ("complete-again", "POST", P + "/features/{p}b/lifecycle/complete", {"status": "discarded"}),
+    ("complete-bad-status", "POST", P + "/features/{p}b/lifecycle/complete", {"status": "other"}),
+    ("complete-no-status", "POST", P + "/features/{p}b/lifecycle/complete", {}),
+    ("complete-extra", "POST", P + "/features/{p}b/lifecycle/complete", {"status": "kept", "x": 1}),
+    ("complete-unknown", "POST", P + "/features/{p}nope/lifecycle/complete", {"status": "kept"}),
+    ("lifecycle-unknown", "GET", P + "/features/{p}nope/lifecycle", None),
+    ("uncomplete", "POST", P + "/features/{p}b/lifecycle/uncomplete", None),
+    ("uncomplete-again", "POST", P + "/features/{p}b/lifecycle/uncomplete", None),
+    ("lifecycle-uncompleted", "GET", P + "/features/{p}b/lifecycle", None),
+]
+
+
+def fill(value: Any, prefix: str) -> Any:
+    if isinstance(value, str):
+        return value.replace("{p}", prefix)
+    if isinstance(value, list):
+        return [fill(item, prefix) for item in value]
+    if isinstance(value, dict):
+        return {key: fill(item, prefix) for key, item in value.items()}
+    return value
