@@ -191,9 +191,10 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(constraints_router)
     from leash.archive.router import router as archive_router
+    from leash.clone.router import router as clone_router
     from leash.lifecycle.router import router as lifecycle_router
 
-    for router in (archive_router, lifecycle_router):
+    for router in (archive_router, lifecycle_router, clone_router):
         app.include_router(router)
     app.include_router(ui_router)
     mount_assets(app)

@@ -31,7 +31,7 @@ def normalise(value: Any, prefix: str) -> Any:
         if prefix:
             value = value.replace(prefix, "")
         if ULID.match(value):
-            return "<ulid>"
+            return "<uuid>"  # Unleash 8.2's strategy ids; leash's are UUIDs
         return STAMP.sub("<timestamp>", UUID.sub("<uuid>", value))
     return value
 

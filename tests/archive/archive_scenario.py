@@ -9,8 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 P = "/api/admin/projects/default"
-FLAGS = {"a", "b", "c", "child", "nope"}
+FLAGS = {"a", "b", "c", "child", "nope", "par", "src", "cl", "cl2", "cl3"}
 Step = tuple[str, str, str, Any]  # name, method, path, body (None: no body)
+
+SOURCE = {
+    "name": "flexibleRollout",
+    "parameters": {"rollout": "50", "stickiness": "default", "groupId": "{p}src"},
+    "constraints": [{"contextName": "userId", "operator": "IN", "values": ["u1"]}],
+    "variants": [{"name": "v", "weight": 1000, "weightType": "variable", "stickiness": "default"}],
+}
 
 SETUP: list[Step] = [
     ("create-a", "POST", P + "/features", {"name": "{p}a"}),
@@ -19,6 +26,16 @@ SETUP: list[Step] = [
     ("create-child", "POST", P + "/features", {"name": "{p}child"}),
     ("depend", "POST", P + "/features/{p}child/dependencies", {"feature": "{p}a"}),
     ("enable-a", "POST", P + "/features/{p}a/environments/development/on", None),
+    ("create-par", "POST", P + "/features", {"name": "{p}par"}),
+    (
+        "create-src",
+        "POST",
+        P + "/features",
+        {"name": "{p}src", "type": "kill-switch", "description": "d", "impressionData": True},
+    ),
+    ("strategy-src", "POST", P + "/features/{p}src/environments/development/strategies", SOURCE),
+    ("depend-src", "POST", P + "/features/{p}src/dependencies", {"feature": "{p}par"}),
+    ("enable-src", "POST", P + "/features/{p}src/environments/development/on", None),
 ]
 
 STEPS: list[Step] = [
@@ -37,6 +54,26 @@ STEPS: list[Step] = [
     ("archive-again", "POST", P + "/archive", {"features": ["{p}b"]}),
     ("archive-both", "POST", P + "/archive", {"features": ["{p}a", "{p}child"]}),
     ("get-archived", "GET", P + "/features/{p}a", None),
+    ("clone", "POST", P + "/features/{p}src/clone", {"name": "{p}cl"}),
+    (
+        "clone-keep-group",
+        "POST",
+        P + "/features/{p}src/clone",
+        {"name": "{p}cl2", "replaceGroupId": False},
+    ),
+    ("clone-duplicate", "POST", P + "/features/{p}src/clone", {"name": "{p}cl"}),
+    ("clone-bad-name", "POST", P + "/features/{p}src/clone", {"name": "bad name"}),
+    ("clone-no-name", "POST", P + "/features/{p}src/clone", {}),
+    ("clone-unknown", "POST", P + "/features/{p}nope/clone", {"name": "{p}cl3"}),
+    (
+        "clone-other-project",
+        "POST",
+        "/api/admin/projects/nope/features/{p}src/clone",
+        {"name": "{p}cl3"},
+    ),
+    ("clone-archived", "POST", P + "/features/{p}c/clone", {"name": "{p}cl3"}),
+    ("get-clone", "GET", P + "/features/{p}cl", None),
+    ("get-clone-kept-group", "GET", P + "/features/{p}cl2", None),
     ("lifecycle-archived", "GET", P + "/features/{p}b/lifecycle", None),
     ("revive-unknown", "POST", "/api/admin/archive/revive/{p}nope", None),
     ("revive-a", "POST", "/api/admin/archive/revive/{p}a", None),

@@ -20,7 +20,7 @@ ADMIN = {"Authorization": "*:*.admin-secret"}
 
 
 def _settle(name: str) -> None:
-    if name.startswith(("revive", "archive", "create")):
+    if name.startswith(("revive", "archive", "create", "clone")):
         time.sleep(1.5)
 
 

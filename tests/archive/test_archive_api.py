@@ -124,6 +124,7 @@ def test_archive_features__two_parents_with_children__403_plural_message(
         ("DELETE", "/api/admin/archive/x1", None),
         ("POST", P + "/features/x1/lifecycle/complete", {"status": "kept"}),
         ("POST", P + "/features/x1/lifecycle/uncomplete", None),
+        ("POST", P + "/features/x1/clone", {"name": "x2"}),
     ],
 )
 def test_bulk_archive_routes__viewer__403_nothing_changed(
@@ -157,3 +158,12 @@ def test_archive_routes__no_token__401(client: TestClient, method: str, path: st
 def test_archived_features_list__gone_in_8_2__404(client: TestClient) -> None:
     assert client.get("/api/admin/archive/features", headers=ADMIN).status_code == 404
     assert client.get("/api/admin/archive/features/default", headers=ADMIN).status_code == 404
+
+
+def test_clone_feature__enabled_source__clone_disabled_for_sdks(client: TestClient) -> None:
+    flagkit.create_flag(client, "x1")
+    flagkit.add_strategy(client, "x1")
+    flagkit.switch(client, "x1")
+    response = client.post(P + "/features/x1/clone", headers=ADMIN, json={"name": "x2"})
+    assert response.status_code == 201
+    assert _sdk_flags(client) == {"x1": True, "x2": False}
