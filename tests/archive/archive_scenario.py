@@ -6,11 +6,10 @@ replay an empty one; answers are stored with the prefix removed."""
 
 from __future__ import annotations
 
-from typing import Any
+from reference_replay import Step
 
 P = "/api/admin/projects/default"
 FLAGS = {"a", "b", "c", "child", "nope", "par", "src", "cl", "cl2", "cl3"}
-Step = tuple[str, str, str, Any]  # name, method, path, body (None: no body)
 
 SOURCE = {
     "name": "flexibleRollout",
@@ -116,12 +115,3 @@ STEPS: list[Step] = [
     ("lifecycle-uncompleted", "GET", P + "/features/{p}b/lifecycle", None),
 ]
 
-
-def fill(value: Any, prefix: str) -> Any:
-    if isinstance(value, str):
-        return value.replace("{p}", prefix)
-    if isinstance(value, list):
-        return [fill(item, prefix) for item in value]
-    if isinstance(value, dict):
-        return {key: fill(item, prefix) for key, item in value.items()}
-    return value

@@ -11,10 +11,11 @@ from pathlib import Path
 import httpx
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from archive_replay import flag_events, run  # noqa: E402
 from archive_scenario import FLAGS, SETUP, STEPS  # noqa: E402
+
+from reference_replay import flag_events, run  # noqa: E402
 
 ADMIN = {"Authorization": "*:*.admin-secret"}
 

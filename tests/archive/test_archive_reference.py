@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from archive_replay import flag_events, run
 from archive_scenario import FLAGS, SETUP, STEPS
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert
 
 from leash.features.models import feature_dependencies
+from reference_replay import flag_events, run
 from support import ADMIN
 
 RECORDED: dict[str, Any] = json.loads(

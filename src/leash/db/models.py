@@ -4,6 +4,7 @@ from leash import changelog as _changelog  # noqa: F401
 from leash.context import models as _context  # noqa: F401
 from leash.db.base import metadata
 from leash.events import models as _events  # noqa: F401
+from leash.favorites import models as _favorites  # noqa: F401
 from leash.features import models as _features  # noqa: F401
 from leash.lifecycle import models as _lifecycle  # noqa: F401
 from leash.metrics import models as _metrics  # noqa: F401

@@ -1,4 +1,5 @@
-"""feature_lifecycles: the lifecycle stages each flag entered
+"""feature_lifecycles: the lifecycle stages each flag entered; favorite_features and
+favorite_projects: each user's favorites
 
 Revision ID: 0011
 Revises: 0007
@@ -33,7 +34,47 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("feature", "stage", name=op.f("pk_feature_lifecycles")),
     )
+    op.create_table(
+        "favorite_features",
+        sa.Column("feature", sa.String(length=255), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", leash.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["feature"],
+            ["features.name"],
+            name=op.f("fk_favorite_features_feature_features"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_favorite_features_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("feature", "user_id", name=op.f("pk_favorite_features")),
+    )
+    op.create_table(
+        "favorite_projects",
+        sa.Column("project", sa.String(length=255), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", leash.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project"],
+            ["projects.id"],
+            name=op.f("fk_favorite_projects_project_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_favorite_projects_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("project", "user_id", name=op.f("pk_favorite_projects")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("favorite_projects")
+    op.drop_table("favorite_features")
     op.drop_table("feature_lifecycles")

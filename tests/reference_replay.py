@@ -8,7 +8,19 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from archive_scenario import Step, fill
+
+Step = tuple[str, str, str, Any]  # name, method, path, body (None: no body)
+
+
+def fill(value: Any, prefix: str) -> Any:
+    """`{p}` in names and paths replaced by the run's prefix."""
+    if isinstance(value, str):
+        return value.replace("{p}", prefix)
+    if isinstance(value, list):
+        return [fill(item, prefix) for item in value]
+    if isinstance(value, dict):
+        return {key: fill(item, prefix) for key, item in value.items()}
+    return value
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
