@@ -198,7 +198,9 @@ def _include_routers(app: FastAPI) -> None:
 
     for router in (archive_router, lifecycle_router, clone_router, search_router):
         app.include_router(router)
-    for router in (favorites_router,):
+    from leash.links.router import router as links_router
+
+    for router in (favorites_router, links_router):
         app.include_router(router)
     app.include_router(ui_router)
     mount_assets(app)

@@ -18,6 +18,7 @@ from leash.features.views import flag_json, stringify, user_ref
 from leash.identity import Actor
 from leash.lifecycle import repository as lifecycle
 from leash.lifecycle import service as lifecycle_service
+from leash.links import service as feature_links
 from leash.projects import repository as projects
 
 
@@ -179,7 +180,7 @@ def get_flag(conn: Connection, *, project: str, name: str) -> dict[str, Any]:
     stage = lifecycle_service.current_stage(conn, name=name)
     if stage is not None:  # Unleash leaves the key out for a flag with no stage
         body["lifecycle"] = stage
-    body["links"] = []
+    body["links"] = feature_links.links_json(conn, feature=name)
     collaborators = [user_ref(conn, uid) for uid in repository.collaborator_ids(conn, name=name)]
     body["collaborators"] = {"users": [c for c in collaborators if c is not None]}
     return body

@@ -1,5 +1,5 @@
 """feature_lifecycles: the lifecycle stages each flag entered; favorite_features and
-favorite_projects: each user's favorites
+favorite_projects: each user's favorites; feature_link: links of flags
 
 Revision ID: 0011
 Revises: 0007
@@ -72,9 +72,28 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("project", "user_id", name=op.f("pk_favorite_projects")),
     )
+    op.create_table(
+        "feature_link",
+        sa.Column("id", sa.String(length=26), nullable=False),
+        sa.Column("feature_name", sa.String(length=255), nullable=False),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=True),
+        sa.Column("domain", sa.Text(), nullable=True),
+        sa.Column("created_at", leash.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["feature_name"],
+            ["features.name"],
+            name=op.f("fk_feature_link_feature_name_features"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feature_link")),
+    )
+    op.create_index("ix_feature_link_feature_name", "feature_link", ["feature_name"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_feature_link_feature_name", table_name="feature_link")
+    op.drop_table("feature_link")
     op.drop_table("favorite_projects")
     op.drop_table("favorite_features")
     op.drop_table("feature_lifecycles")
