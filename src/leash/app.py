@@ -204,6 +204,18 @@ def _include_routers(app: FastAPI) -> None:
     from leash.maintenance.router import router as maintenance_router
 
     app.include_router(maintenance_router)
+    from leash.archive.router import router as archive_router
+    from leash.clone.router import router as clone_router
+    from leash.favorites.router import router as favorites_router
+    from leash.lifecycle.router import router as lifecycle_router
+    from leash.search.router import router as search_router
+
+    for router in (archive_router, lifecycle_router, clone_router, search_router):
+        app.include_router(router)
+    from leash.links.router import router as links_router
+
+    for router in (favorites_router, links_router):
+        app.include_router(router)
     app.include_router(ui_router)
     mount_assets(app)
 

@@ -7,6 +7,10 @@ from leash.events import models as _events  # noqa: F401
 from leash.feature_types import models as _feature_types  # noqa: F401
 from leash.features import models as _features  # noqa: F401
 from leash.maintenance import models as _maintenance  # noqa: F401
+from leash.favorites import models as _favorites  # noqa: F401
+from leash.features import models as _features  # noqa: F401
+from leash.lifecycle import models as _lifecycle  # noqa: F401
+from leash.links import models as _links  # noqa: F401
 from leash.metrics import models as _metrics  # noqa: F401
 from leash.projects import models as _projects  # noqa: F401
 from leash.segments import models as _segments  # noqa: F401

@@ -7,14 +7,18 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from leash.archive import service as archive
 from leash.db.base import iso, utcnow
-from leash.errors import BadDataError, InvalidOperationError, NotFoundError
+from leash.errors import BadDataError, NotFoundError
 from leash.features import repository
 from leash.features.checks import flag_metadata, validate_name
 from leash.features.events import record
 from leash.features.schemas import CreateFeature, UpdateFeature
 from leash.features.views import flag_json, stringify, user_ref
 from leash.identity import Actor
+from leash.lifecycle import repository as lifecycle
+from leash.lifecycle import service as lifecycle_service
+from leash.links import service as feature_links
 from leash.projects import repository as projects
 
 
@@ -66,6 +70,7 @@ def create_flag(
         validate_name(conn, name=body["name"])
         raise
     repository.connect_environments(conn, name=body["name"], project=project)
+    lifecycle.enter(conn, names=[body["name"]], stage="initial")
     created = flag_json(stored(conn, name=body["name"]))
     record(
         conn,
@@ -174,9 +179,10 @@ def get_flag(
         for dep in repository.dependencies_of(conn, name=name)
     ]
     body["children"] = repository.children_of(conn, name=name)
-    # Unleash tracks lifecycle stages from SDK metrics; leash knows only the first one.
-    body["lifecycle"] = {"stage": "initial", "enteredStageAt": iso(row.created_at)}
-    body["links"] = []
+    stage = lifecycle_service.current_stage(conn, name=name)
+    if stage is not None:  # Unleash leaves the key out for a flag with no stage
+        body["lifecycle"] = stage
+    body["links"] = feature_links.links_json(conn, feature=name)
     collaborators = [user_ref(conn, uid) for uid in repository.collaborator_ids(conn, name=name)]
     body["collaborators"] = {"users": [c for c in collaborators if c is not None]}
     return body
@@ -226,11 +232,7 @@ def update_flag(
 
 
 def archive_flag(conn: Connection, *, project: str, name: str, actor: Actor) -> None:
-    row = stored(conn, name=name)
+    stored(conn, name=name)
     in_project(conn, name=name, project=project)
-    if repository.children_of(conn, name=name):
-        raise InvalidOperationError(
-            "You can not archive/delete this feature since other features depend on it."
-        )
-    repository.archive(conn, name=name, at=utcnow())
-    record(conn, actor=actor, type="feature-archived", feature_name=name, project=row.project)
+    # The one place flags are archived, one or many.
+    archive.archive_one(conn, name=name, project=project, actor=actor)

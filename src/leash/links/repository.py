@@ -1,0 +1,57 @@
+"""SQL for flag links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from leash.db.base import utcnow
+from leash.links.models import feature_link
+
+
+def count(conn: Connection, *, feature: str) -> int:
+    query = select(func.count()).where(feature_link.c.feature_name == feature)
+    return int(conn.execute(query).scalar_one())
+
+
+def get(conn: Connection, *, link_id: str) -> Any:
+    return conn.execute(select(feature_link).where(feature_link.c.id == link_id)).one_or_none()
+
+
+def links_of(conn: Connection, *, feature: str) -> list[Any]:
+    query = (
+        select(feature_link)
+        .where(feature_link.c.feature_name == feature)
+        .order_by(feature_link.c.id)
+    )
+    return list(conn.execute(query).all())
+
+
+def insert_link(
+    conn: Connection, *, link_id: str, feature: str, url: str, title: str | None, domain: str | None
+) -> None:
+    conn.execute(
+        insert(feature_link).values(
+            id=link_id,
+            feature_name=feature,
+            url=url,
+            title=title,
+            domain=domain,
+            created_at=utcnow(),
+        )
+    )
+
+
+def update_link(
+    conn: Connection, *, link_id: str, url: str, title: str | None, domain: str | None
+) -> None:
+    conn.execute(
+        update(feature_link)
+        .where(feature_link.c.id == link_id)
+        .values(url=url, title=title, domain=domain)
+    )
+
+
+def delete_link(conn: Connection, *, link_id: str) -> None:
+    conn.execute(delete(feature_link).where(feature_link.c.id == link_id))
