@@ -182,3 +182,57 @@ def has_enable_event(conn: Connection, *, project_id: str) -> bool:
         .limit(1)
     )
     return conn.execute(query).first() is not None
+
+
+def user_project_ids(conn: Connection, *, user_id: int) -> set[str]:
+    """Projects the user has a role in. Unleash stores a root role as a role in "default"
+    (leash keeps it on the user), so every user is in "default"."""
+    query = select(role_user.c.project).where(role_user.c.user_id == user_id)
+    found = {row.project for row in conn.execute(query)}
+    if conn.execute(select(users.c.id).where(users.c.id == user_id)).first() is not None:
+        found.add("default")
+    return found
+
+
+def project_flag_counts(conn: Connection) -> dict[str, int]:
+    query = (
+        select(features.c.project, func.count().label("count"))
+        .where(features.c.archived_at.is_(None))
+        .group_by(features.c.project)
+    )
+    return {row.project: int(row[1]) for row in conn.execute(query)}
+
+
+def all_projects(conn: Connection) -> list[Any]:
+    return list(conn.execute(select(projects).order_by(projects.c.name)).all())
+
+
+def created_flags(conn: Connection, *, user_id: int) -> list[Any]:
+    """Live flags the user created, newest first (Unleash lists at most 100)."""
+    query = (
+        select(features.c.name, features.c.type, features.c.project)
+        .where(features.c.created_by_user_id == user_id, features.c.archived_at.is_(None))
+        .order_by(features.c.created_at.desc())
+        .limit(100)
+    )
+    return list(conn.execute(query).all())
+
+
+def admins(conn: Connection, *, admin_role: int) -> list[Any]:
+    query = (
+        select(users.c.id, users.c.name, users.c.username, users.c.email)
+        .where(users.c.root_role_id == admin_role)
+        .order_by(users.c.id)
+    )
+    return list(conn.execute(query).all())
+
+
+def project_roles_of(conn: Connection, *, user_id: int, project_id: str) -> list[Any]:
+    query = (
+        select(roles.c.id, roles.c.name, roles.c.type)
+        .join(role_user, role_user.c.role_id == roles.c.id)
+        .where(role_user.c.user_id == user_id, role_user.c.project == project_id)
+        .where(roles.c.type.in_(("project", "custom")))
+        .order_by(roles.c.id)
+    )
+    return list(conn.execute(query).all())

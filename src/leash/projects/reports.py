@@ -107,7 +107,7 @@ def _header(row: Any) -> dict[str, Any]:
     }
 
 
-def _onboarding(conn: Connection, *, project_id: str, flags: list[Any]) -> dict[str, Any]:
+def onboarding(conn: Connection, *, project_id: str, flags: list[Any]) -> dict[str, Any]:
     if reads.sdk_seen(conn, project_id=project_id):
         if reads.has_enable_event(conn, project_id=project_id):
             return {"status": "onboarded"}
@@ -131,7 +131,7 @@ def overview(conn: Connection, *, project_id: str) -> dict[str, Any]:
         "favorite": False,
         "updatedAt": iso(row.created_at),
         "createdAt": iso(row.created_at),
-        "onboardingStatus": _onboarding(conn, project_id=project_id, flags=flags),
+        "onboardingStatus": onboarding(conn, project_id=project_id, flags=flags),
         "environments": _environments(conn, project_id=project_id),
         "featureTypeCounts": _type_counts(flags),
         "members": _members(conn, project_id=project_id),
@@ -273,7 +273,7 @@ def status(conn: Connection, *, project_id: str) -> dict[str, Any]:
             "apiTokens": _project_tokens(conn, project_id=project_id),
             "segments": reads.segment_count(conn, project_id=project_id),
         },
-        "activityCountByDate": [{"date": d.day, "count": int(d.count)} for d in days],
+        "activityCountByDate": [{"date": d[0], "count": int(d[1])} for d in days],
         "health": {"current": health},
         "technicalDebt": {"current": 100 - health},
         "lifecycleSummary": _lifecycle(conn, project_id=project_id, flags=flags),

@@ -10,7 +10,7 @@ from leash.api.call import Call
 from leash.api.openapi import INTEGER, OBJECT, STRING, array, obj
 from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
-from leash.projects import reports
+from leash.projects import dashboard, reports
 
 router = APIRouter()
 
@@ -150,3 +150,60 @@ def get_outdated_project_sdks(call: Call[None]) -> Response:
     # Unleash lists SDK versions older than its minimums seen for the project; leash keeps no
     # SDK versions per project yet.
     return http.json({"sdks": []})
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getPersonalDashboard",
+        method="GET",
+        path="/api/admin/personal-dashboard",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(
+            200,
+            obj(
+                ["projects", "flags", "projectOwners", "admins"],
+                projects=array(OBJECT),
+                flags=array(OBJECT),
+                projectOwners=array(OBJECT),
+                admins=array(OBJECT),
+            ),
+        ),
+    ),
+)
+def get_personal_dashboard(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(dashboard.dashboard(conn, user_id=call.actor.user_id))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getPersonalDashboardProjectDetails",
+        method="GET",
+        path="/api/admin/personal-dashboard/{projectId}",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(
+            200,
+            obj(
+                ["latestEvents", "onboardingStatus", "owners", "roles", "insights"],
+                latestEvents=array(OBJECT),
+                onboardingStatus=OBJECT,
+                owners=array(OBJECT),
+                roles=array(OBJECT),
+                insights=OBJECT,
+            ),
+        ),
+    ),
+)
+def get_personal_dashboard_project_details(call: Call[None]) -> Response:
+    with call.read() as conn:
+        details = dashboard.project_details(
+            conn,
+            user_id=call.actor.user_id,
+            project_id=call.path_str("projectId"),
+            unleash_url=call.settings.unleash_url,
+        )
+    return http.json(details)
