@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from leash.db.base import iso
-from leash.projects import repository
+from leash.projects import reads, reports, repository
 from leash.secrets import gravatar_url
 from leash.users.roles import OWNER_ROLE
 
@@ -42,6 +42,9 @@ def list_projects(conn: Connection) -> dict[str, Any]:
             "mode": row.mode or "open",
             "lastReportedFlagUsage": None,
             "lastUpdatedAt": iso(row.last_updated),
+            "onboardingStatus": reports.onboarding(
+                conn, project_id=row.id, flags=reads.live_flags(conn, project_id=row.id)
+            ),
             "owners": owners.get(row.id) or [{"ownerType": "system"}],
         }
         for row in repository.project_rows(conn)
