@@ -320,3 +320,16 @@ def test_strategy_to_add__empty_group_id__the_flags_name(
         assert strategy_to_add(
             conn, project="default", environment="production", feature_name="h6-f"
         ) == {**STANDARD, "parameters": {**PARAMETERS, "groupId": "h6-f"}}
+
+
+def test_events__labelled_and_summarised_as_unleash(client: TestClient) -> None:
+    client.post(
+        DEFAULT.format(project="default", environment="development"), headers=ADMIN, json=STANDARD
+    )
+    client.delete(PROJECT_ENVIRONMENTS.format(project="default") + "/h6-nope", headers=ADMIN)
+    for kind in ("default-strategy-updated", "project-environment-removed"):
+        response = client.get(f"/api/admin/search/events?type=IS:{kind}", headers=ADMIN)
+        event = response.json()["events"][0]
+        # The reference's actor was its admin token, named "admin".
+        summary = event["summary"].replace(event["createdBy"], "admin")
+        assert {"label": event["label"], "summary": summary} == REFERENCE[f"searchEvents {kind}"]
