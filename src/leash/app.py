@@ -175,10 +175,12 @@ def _include_routers(app: FastAPI) -> None:
     for router in (api_tokens_router, users_router):
         app.include_router(router)
     from leash.features.router import router as features_router
+    from leash.projects.reports_router import router as project_reports_router
     from leash.projects.router import router as projects_router
 
     for router in (projects_router, features_router):
         app.include_router(router)
+    app.include_router(project_reports_router)
     from leash.frontend_api.router import router as frontend_router
 
     app.include_router(frontend_router)

@@ -44,6 +44,8 @@ def test_list_projects__counts_live_flags_and_last_flag_event(client: TestClient
     assert project["featureCount"] == 1
     events = client.get("/api/admin/events", headers=ADMIN).json()["events"]
     assert project["lastUpdatedAt"] == events[0]["createdAt"]
+    # As Unleash 8.2 lists it: the project's first live flag until an SDK reports one.
+    assert project["onboardingStatus"] == {"status": "first-flag-created", "feature": "flag-a"}
 
 
 def test_list_projects__client_token__403(client: TestClient) -> None:

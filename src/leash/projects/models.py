@@ -1,6 +1,6 @@
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 
-from leash.db.base import UtcDateTime, metadata
+from leash.db.base import Json, UtcDateTime, metadata
 
 projects = Table(
     "projects",
@@ -35,4 +35,6 @@ project_environments = Table(
         ForeignKey("environments.name", ondelete="CASCADE"),
         primary_key=True,
     ),
+    # Unleash's createFeatureStrategySchema as set by addDefaultStrategyToProjectEnvironment.
+    Column("default_strategy", Json, nullable=True),
 )

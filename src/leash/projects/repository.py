@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from leash.events.models import events
 from leash.features.models import features
@@ -148,3 +149,139 @@ def first_live_flags(conn: Connection) -> dict[str, str]:
         .order_by(features.c.project, features.c.created_at.desc(), features.c.name.desc())
     )
     return {row.project: row.name for row in conn.execute(query)}
+
+
+def environment(conn: Connection, *, name: str) -> Any | None:
+    return conn.execute(select(environments).where(environments.c.name == name)).first()
+
+
+def set_sort_order(conn: Connection, *, name: str, sort_order: int) -> None:
+    conn.execute(
+        update(environments).where(environments.c.name == name).values(sort_order=sort_order)
+    )
+
+
+def set_environment_enabled(conn: Connection, *, name: str, enabled: bool) -> None:
+    """A no-op toggle writes nothing."""
+    query = (
+        update(environments)
+        .where(environments.c.name == name, environments.c.enabled.is_(not enabled))
+        .values(enabled=enabled)
+    )
+    conn.execute(query)
+
+
+def project_environment_rows(conn: Connection, *, project_id: str) -> list[Any]:
+    """Every environment with the project's counts, its default strategy and whether the
+    project has it (`visible`), as Unleash's getProjectEnvironments joins them."""
+    from leash.features.models import feature_environments, features
+
+    enabled_count = (
+        select(func.count())
+        .select_from(feature_environments.join(features))
+        .where(
+            feature_environments.c.environment == environments.c.name,
+            feature_environments.c.enabled.is_(True),
+            features.c.project == project_id,
+        )
+        .scalar_subquery()
+    )
+    link = project_environments.alias("pe")
+    query = (
+        select(
+            environments,
+            enabled_count.label("enabled_count"),
+            link.c.project_id.label("linked"),
+            link.c.default_strategy,
+        )
+        .outerjoin(
+            link,
+            (link.c.environment_name == environments.c.name) & (link.c.project_id == project_id),
+        )
+        .order_by(environments.c.sort_order, environments.c.created_at)
+    )
+    return list(conn.execute(query).all())
+
+
+def token_scopes(conn: Connection) -> list[Any]:
+    """(environment, projects) of every API token: the counts per project are made from it,
+    a token's projects being a JSON list."""
+    from leash.tokens.models import api_tokens
+
+    return list(conn.execute(select(api_tokens.c.environment, api_tokens.c.projects)).all())
+
+
+def _insert_ignoring_duplicates(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> int:
+    """Insert, leaving rows already there (a racing request's too) as they are."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    # The rows RETURNING gives back, as psycopg's rowcount of this statement is -1.
+    key = next(iter(table.primary_key.columns))
+    query = dialect.insert(table).values(rows).on_conflict_do_nothing().returning(key)
+    return len(conn.execute(query).all())
+
+
+def link_environment(conn: Connection, *, project_id: str, environment: str) -> bool:
+    """False when the project has the environment already."""
+    row = {"project_id": project_id, "environment_name": environment}
+    return _insert_ignoring_duplicates(conn, project_environments, [row]) > 0
+
+
+def connect_flags(conn: Connection, *, project_id: str, environment: str) -> None:
+    """Every flag of the project (archived ones too, as Unleash) gets a disabled row in the
+    environment, unless it has one."""
+    from leash.features.models import feature_environments, features
+
+    names = conn.execute(select(features.c.name).where(features.c.project == project_id))
+    rows = [
+        {"feature_name": name, "environment": environment, "enabled": False, "variants": []}
+        for name in names.scalars()
+    ]
+    if rows:
+        _insert_ignoring_duplicates(conn, feature_environments, rows)
+
+
+def unlink_environment(conn: Connection, *, project_id: str, environment: str) -> None:
+    """The project's link and its flags' rows in the environment go; their strategies stay,
+    as Unleash 8.2 leaves them (they come back if the environment is added again)."""
+    from sqlalchemy import delete
+
+    from leash.features.models import feature_environments, features
+
+    flags = select(features.c.name).where(features.c.project == project_id)
+    conn.execute(
+        delete(feature_environments).where(
+            feature_environments.c.environment == environment,
+            feature_environments.c.feature_name.in_(flags),
+        )
+    )
+    conn.execute(
+        delete(project_environments).where(
+            project_environments.c.project_id == project_id,
+            project_environments.c.environment_name == environment,
+        )
+    )
+
+
+def lock_project_environment(conn: Connection, *, project_id: str, environment: str) -> Any:
+    query = (
+        select(project_environments.c.default_strategy)
+        .where(
+            project_environments.c.project_id == project_id,
+            project_environments.c.environment_name == environment,
+        )
+        .with_for_update()
+    )
+    return conn.execute(query).first()
+
+
+def set_default_strategy(
+    conn: Connection, *, project_id: str, environment: str, strategy: dict[str, Any]
+) -> None:
+    conn.execute(
+        update(project_environments)
+        .where(
+            project_environments.c.project_id == project_id,
+            project_environments.c.environment_name == environment,
+        )
+        .values(default_strategy=strategy)
+    )

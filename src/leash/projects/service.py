@@ -12,7 +12,7 @@ from leash.secrets import gravatar_url
 from leash.users.roles import OWNER_ROLE
 
 
-def _owner_json(row: Any) -> dict[str, Any]:
+def owner_json(row: Any) -> dict[str, Any]:
     ident = (row.email or row.username or str(row.id)).strip().lower()
     return {
         "ownerType": "user",
@@ -26,7 +26,7 @@ def list_projects(conn: Connection) -> dict[str, Any]:
     members = repository.member_counts(conn)
     owners: dict[str, list[dict[str, Any]]] = {}
     for row in repository.owners(conn, owner_role=OWNER_ROLE):
-        owners.setdefault(row.project, []).append(_owner_json(row))
+        owners.setdefault(row.project, []).append(owner_json(row))
     onboarding_statuses = onboarding.statuses(conn)
     projects = [
         {

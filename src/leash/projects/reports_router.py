@@ -1,0 +1,209 @@
+"""HTTP for a project's reports: overview, health report, insights, status, DORA, flag
+creators, applications and outdated SDKs (Unleash answers them to any admin caller)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from leash import http
+from leash.api.call import Call
+from leash.api.openapi import INTEGER, OBJECT, STRING, array, obj
+from leash.api.operation import Answer, Auth, Operation
+from leash.api.route import route
+from leash.projects import dashboard, reports
+
+router = APIRouter()
+
+TAG = "Projects"
+PROJECT = "/api/admin/projects/{projectId}"
+_QUERY = {"type": "string"}
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getProjectOverview",
+        method="GET",
+        path=PROJECT + "/overview",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        query={"archived": _QUERY},
+        answer=Answer(200, obj(["name", "version"], name=STRING, version=INTEGER)),
+    ),
+)
+def get_project_overview(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(reports.overview(conn, project_id=call.path_str("projectId")))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getProjectHealthReport",
+        method="GET",
+        path=PROJECT + "/health-report",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, obj(["name", "features"], name=STRING, features=array(OBJECT))),
+    ),
+)
+def get_project_health_report(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(reports.health_report(conn, project_id=call.path_str("projectId")))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getProjectInsights",
+        method="GET",
+        path=PROJECT + "/insights",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, obj(["stats", "leadTime"], stats=OBJECT, leadTime=OBJECT)),
+    ),
+)
+def get_project_insights(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(reports.insights(conn, project_id=call.path_str("projectId")))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getProjectStatus",
+        method="GET",
+        path=PROJECT + "/status",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, obj(["resources", "health"], resources=OBJECT, health=OBJECT)),
+    ),
+)
+def get_project_status(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(reports.status(conn, project_id=call.path_str("projectId")))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getProjectDora",
+        method="GET",
+        path=PROJECT + "/dora",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, obj(["features", "projectAverage"], features=array(OBJECT))),
+    ),
+)
+def get_project_dora(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(reports.dora(conn, project_id=call.path_str("projectId")))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getProjectFlagCreators",
+        method="GET",
+        path=PROJECT + "/flag-creators",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, array(obj(["id", "name"], id=INTEGER, name=STRING))),
+    ),
+)
+def get_project_flag_creators(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(reports.flag_creators(conn, project_id=call.path_str("projectId")))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getProjectApplications",
+        method="GET",
+        path=PROJECT + "/applications",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        query={name: _QUERY for name in ("query", "offset", "limit", "sortBy", "sortOrder")},
+        answer=Answer(200, obj(["applications", "total"], applications=array(OBJECT))),
+    ),
+)
+def get_project_applications(call: Call[None]) -> Response:
+    call.query("query")  # the declared parameters checked, as for any operation
+    # Unleash lists the applications whose SDKs reported the project's flags with a project
+    # scope; leash records no such usage yet, so none, as 8.2 answers before any.
+    return http.json({"applications": [], "total": 0})
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getOutdatedProjectSdks",
+        method="GET",
+        path=PROJECT + "/sdks/outdated",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(200, obj(["sdks"], sdks=array(OBJECT))),
+    ),
+)
+def get_outdated_project_sdks(call: Call[None]) -> Response:
+    # Unleash lists SDK versions older than its minimums seen for the project; leash keeps no
+    # SDK versions per project yet.
+    return http.json({"sdks": []})
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getPersonalDashboard",
+        method="GET",
+        path="/api/admin/personal-dashboard",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(
+            200,
+            obj(
+                ["projects", "flags", "projectOwners", "admins"],
+                projects=array(OBJECT),
+                flags=array(OBJECT),
+                projectOwners=array(OBJECT),
+                admins=array(OBJECT),
+            ),
+        ),
+    ),
+)
+def get_personal_dashboard(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(dashboard.dashboard(conn, user_id=call.actor.user_id))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getPersonalDashboardProjectDetails",
+        method="GET",
+        path="/api/admin/personal-dashboard/{projectId}",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        answer=Answer(
+            200,
+            obj(
+                ["latestEvents", "onboardingStatus", "owners", "roles", "insights"],
+                latestEvents=array(OBJECT),
+                onboardingStatus=OBJECT,
+                owners=array(OBJECT),
+                roles=array(OBJECT),
+                insights=OBJECT,
+            ),
+        ),
+    ),
+)
+def get_personal_dashboard_project_details(call: Call[None]) -> Response:
+    with call.read() as conn:
+        details = dashboard.project_details(
+            conn,
+            user_id=call.actor.user_id,
+            project_id=call.path_str("projectId"),
+            unleash_url=call.settings.unleash_url,
+        )
+    return http.json(details)
