@@ -100,6 +100,8 @@ def _install_limits(app: FastAPI, settings: Settings) -> None:
         "client_metrics": RateLimiter(limit=settings.client_metrics_max_per_minute),
         "frontend_register": RateLimiter(limit=settings.frontend_register_max_per_minute),
         "frontend_metrics": RateLimiter(limit=settings.frontend_metrics_max_per_minute),
+        # Unleash's passwordResetMaxPerMinute: one reset e-mail request a minute per address.
+        "password_reset": RateLimiter(limit=1),
     }
 
     @app.exception_handler(RateLimited)
