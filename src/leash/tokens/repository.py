@@ -62,9 +62,7 @@ def find_by_display(conn: Connection, *, display_prefix: str, hash_start: str) -
 def list_all(conn: Connection) -> list[Any]:
     return list(
         conn.execute(
-            select(api_tokens).order_by(
-                api_tokens.c.created_at.desc(), api_tokens.c.token_name
-            )
+            select(api_tokens).order_by(api_tokens.c.created_at.desc(), api_tokens.c.token_name)
         ).all()
     )
 

@@ -203,9 +203,7 @@ def find(conn: Connection, *, secret: str) -> Any:
     return found[0] if len(found) == 1 else None
 
 
-def update_expiry(
-    conn: Connection, *, secret: str, expires_at: datetime, actor: Actor
-) -> Any:
+def update_expiry(conn: Connection, *, secret: str, expires_at: datetime, actor: Actor) -> Any:
     """Unleash answers 200 whether or not the token exists; only a real change is logged."""
     row = find(conn, secret=secret)
     if row is None:

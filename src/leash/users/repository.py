@@ -202,9 +202,7 @@ def touch_pat(conn: Connection, *, pat_id: int, seen_at: datetime) -> None:
 # --- sessions ---
 
 
-def insert_session(
-    conn: Connection, *, sid_hash: str, user_id: int, expires_at: datetime
-) -> None:
+def insert_session(conn: Connection, *, sid_hash: str, user_id: int, expires_at: datetime) -> None:
     conn.execute(
         sessions.insert().values(
             sid_hash=sid_hash, user_id=user_id, created_at=utcnow(), expires_at=expires_at
