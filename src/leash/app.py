@@ -173,9 +173,10 @@ def _include_routers(app: FastAPI) -> None:
     # --- further domain routers are registered below ---
     from leash.signup.router import router as signup_router
     from leash.tokens.router import router as api_tokens_router
+    from leash.uiconfig.router import router as ui_config_router
     from leash.users.router import router as users_router
 
-    for router in (api_tokens_router, users_router, signup_router):
+    for router in (api_tokens_router, users_router, signup_router, ui_config_router):
         app.include_router(router)
     from leash.features.router import router as features_router
     from leash.projects.router import router as projects_router
