@@ -1,6 +1,6 @@
 """POST /api/admin/playground/advanced (getAdvancedPlayground): environments x combinations of
 comma-separated context values, against answers recorded from the reference Unleash 8.2.0
-(fixtures/advanced_8_2.json)."""
+(advanced/advanced_8_2.json)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from support import ADMIN, BAD_DATA_ONE
 
 RECORDED: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "fixtures" / "advanced_8_2.json").read_text()
+    (Path(__file__).parent / "advanced" / "advanced_8_2.json").read_text()
 )
 ADVANCED = "/api/admin/playground/advanced"
 FLAG = "/api/admin/projects/default/features/h7-adv"
