@@ -100,6 +100,8 @@ def _install_limits(app: FastAPI, settings: Settings) -> None:
         "client_metrics": RateLimiter(limit=settings.client_metrics_max_per_minute),
         "frontend_register": RateLimiter(limit=settings.frontend_register_max_per_minute),
         "frontend_metrics": RateLimiter(limit=settings.frontend_metrics_max_per_minute),
+        # Unleash's passwordResetMaxPerMinute: one reset e-mail request a minute per address.
+        "password_reset": RateLimiter(limit=1),
     }
 
     @app.exception_handler(RateLimited)
@@ -169,10 +171,12 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(metrics_router)
     mount_static(app)
     # --- further domain routers are registered below ---
+    from leash.signup.router import router as signup_router
     from leash.tokens.router import router as api_tokens_router
+    from leash.uiconfig.router import router as ui_config_router
     from leash.users.router import router as users_router
 
-    for router in (api_tokens_router, users_router):
+    for router in (api_tokens_router, users_router, signup_router, ui_config_router):
         app.include_router(router)
     from leash.features.router import router as features_router
     from leash.projects.reports_router import router as project_reports_router

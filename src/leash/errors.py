@@ -4,11 +4,14 @@
     ├── LeashError                    Unleash's error body {id?, name, message, details}
     │   ├── BadDataError              400  the request does not validate
     │   ├── OwaspValidationError      400  a new password too weak
+    │   ├── PasswordUndefinedError    400  a new password empty or missing
+    │   ├── PasswordPreviouslyUsedError 400  a new password the user had before
     │   ├── ExceedsLimitError         400  over a resource limit
     │   ├── ArchivedFeatureError      400  the flag is archived
     │   ├── AuthenticationRequired    401  no credentials at all
     │   ├── UnauthorizedError         401  credentials that are not accepted
     │   ├── PasswordMismatch          401  a login with the wrong password or username
+    │   ├── InvalidTokenError         401  a password reset token unknown, used or expired
     │   ├── PermissionError_          403  valid credentials, missing permission
     │   ├── InvalidOperationError     403  a change Unleash refuses outright
     │   ├── OperationDeniedError      403  a change made through another endpoint
@@ -18,6 +21,7 @@
     │   ├── NameExistsError           409
     │   ├── ConflictError             409  a change that conflicts with what uses the object
     │   ├── PayloadTooLargeError      413
+    │   ├── RateLimitError            429  Unleash's own limit (one reset link a minute a user)
     │   ├── ContentTypeError          415
     │   ├── HeadersTooLargeError      431
     │   ├── UnguardedWrite            500  a bug: a route wrote outside its unit of work
@@ -136,9 +140,10 @@ class PasswordMismatch(LeashError):
     status_code = 401
     name = "PasswordMismatch"
 
-    def __init__(self) -> None:
+    def __init__(self, message: str | None = None) -> None:
         super().__init__(
-            "The combination of password and username you provided is invalid. If you have "
+            message
+            or "The combination of password and username you provided is invalid. If you have "
             "forgotten your password, visit /forgotten-password or get in touch with your "
             "instance administrator."
         )
@@ -277,3 +282,37 @@ class PlainStatus(Exception):
         super().__init__(message or str(status_code))
         self.status_code = status_code
         self.message = message
+
+
+# An empty or missing new password (before the OWASP test runs).
+class PasswordUndefinedError(LeashError):
+    status_code = 400
+    name = "PasswordUndefinedError"
+
+    def __init__(self) -> None:
+        message = "Password cannot be empty or undefined"
+        super().__init__(message, details=[{"validationErrors": [], "message": message}])
+
+
+# A new password among the user's last ones.
+class PasswordPreviouslyUsedError(LeashError):
+    status_code = 400
+    name = "PasswordPreviouslyUsedError"
+
+    def __init__(self) -> None:
+        super().__init__("You've previously used this password. Please use a new password.")
+
+
+# A password reset token that is unknown, expired or already used.
+class InvalidTokenError(LeashError):
+    status_code = 401
+    name = "InvalidTokenError"
+
+    def __init__(self) -> None:
+        super().__init__("Token was not valid")
+
+
+# A limit Unleash words itself, in its error body (not express-rate-limit's page).
+class RateLimitError(LeashError):
+    status_code = 429
+    name = "RateLimitError"

@@ -102,14 +102,15 @@ def to_datetime(text: str) -> datetime | None:
 
 
 def _js_iso(moment: datetime) -> str:
-    return f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%S.") + (
-        f"{moment.microsecond // 1000:03d}Z"
+    return (
+        f"{moment.year:04d}-"
+        + moment.strftime("%m-%dT%H:%M:%S.")
+        + (f"{moment.microsecond // 1000:03d}Z")
     )
 
 
 STORABLE_DATE_TIME: Final = (
-    f"must be a date-time from {_js_iso(EARLIEST)} to {_js_iso(LATEST)} "
-    "(the dates leash can store)"
+    f"must be a date-time from {_js_iso(EARLIEST)} to {_js_iso(LATEST)} (the dates leash can store)"
 )
 
 # format name -> check; a string the check refuses gets ajv's 'must match format "<name>"'.

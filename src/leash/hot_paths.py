@@ -72,9 +72,7 @@ class HotPaths:
             return await self._client_features(scope, send)
         return await self._frontend(scope, send)
 
-    def _principal(
-        self, headers: dict[bytes, bytes], *, kind: str
-    ) -> tuple[str, Principal] | None:
+    def _principal(self, headers: dict[bytes, bytes], *, kind: str) -> tuple[str, Principal] | None:
         secret = _secret(headers.get(b"authorization"))
         if secret is None or secret.startswith(PAT_PREFIX):
             return None

@@ -69,5 +69,3 @@ def secret_of(header: str | None) -> str | None:
     if header[:7].lower() == "bearer ":
         header = header[7:].strip()
     return header or None
-
-

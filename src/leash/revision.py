@@ -51,9 +51,7 @@ def _uptime() -> float:
     return time.clock_gettime(time.CLOCK_BOOTTIME)
 
 
-SILENCE_CLOCK: Callable[[], float] = (
-    _uptime if hasattr(time, "CLOCK_BOOTTIME") else time.monotonic
-)
+SILENCE_CLOCK: Callable[[], float] = _uptime if hasattr(time, "CLOCK_BOOTTIME") else time.monotonic
 
 
 class Revision(NamedTuple):
@@ -226,9 +224,7 @@ class RevisionWatcher:
                 changelog.heartbeat(conn, instance_id=self.instance_id, applied_id=applied_id)
         except Exception as error:
             if not self._beat_failing:
-                log.warning(
-                    "cannot record the change-log heartbeat: %s", error.__class__.__name__
-                )
+                log.warning("cannot record the change-log heartbeat: %s", error.__class__.__name__)
             self._beat_failing = True
             return False
         self._beat_failing = False

@@ -117,8 +117,6 @@ def nesting_depth(value: Any, *, limit: int) -> int:
     return deepest
 
 
-
-
 def _generic(path: str, value: Any, message: str) -> _Invalid:
     return _Invalid(
         {

@@ -16,6 +16,7 @@ from leash.projects import models as _projects  # noqa: F401
 from leash.segments import models as _segments  # noqa: F401
 from leash.tags import models as _tags  # noqa: F401
 from leash.strategy_definitions import models as _strategy_definitions  # noqa: F401
+from leash.signup import models as _signup  # noqa: F401
 from leash.tokens import models as _tokens  # noqa: F401
 from leash.users import lockouts as _lockouts  # noqa: F401
 from leash.users import models as _users  # noqa: F401

@@ -72,8 +72,9 @@ class Formatter:
             ),
             "api-token-deleted": (
                 "API token deleted",
-                lambda: f"{B}{user}{B} deleted API token "
-                f"{B}{_get(event, 'preData', 'username')}{B}",
+                lambda: (
+                    f"{B}{user}{B} deleted API token {B}{_get(event, 'preData', 'username')}{B}"
+                ),
             ),
             "segment-created": (
                 "Segment created",
@@ -105,13 +106,17 @@ class Formatter:
             ),
             "feature-deleted": (
                 "Flag deleted",
-                lambda: f"{B}{user}{B} deleted {B}{_get(event, 'featureName')}{B} "
-                f"in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} deleted {B}{_get(event, 'featureName')}{B} "
+                    f"in project {B}{project}{B}"
+                ),
             ),
             "feature-archived": (
                 "Flag archived",
-                lambda: f"{B}{user}{B} archived {B}{_get(event, 'featureName')}{B} "
-                f"in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} archived {B}{_get(event, 'featureName')}{B} "
+                    f"in project {B}{project}{B}"
+                ),
             ),
             "feature-revived": (
                 "Flag revived",
@@ -119,65 +124,83 @@ class Formatter:
             ),
             "feature-metadata-updated": (
                 "Flag metadata updated",
-                lambda: f"{B}{user}{B} updated {B}{feature}{B} metadata "
-                f"in project {B}{project}{B}",
+                lambda: f"{B}{user}{B} updated {B}{feature}{B} metadata in project {B}{project}{B}",
             ),
             "feature-stale-on": (
                 "Flag marked as stale",
-                lambda: f"{B}{user}{B} marked {B}{feature}{B} as stale "
-                f"in project {B}{project}{B}",
+                lambda: f"{B}{user}{B} marked {B}{feature}{B} as stale in project {B}{project}{B}",
             ),
             "feature-stale-off": (
                 "Flag stale marking removed",
-                lambda: f"{B}{user}{B} removed the stale marking on {B}{feature}{B} "
-                f"in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} removed the stale marking on {B}{feature}{B} "
+                    f"in project {B}{project}{B}"
+                ),
             ),
             "feature-environment-enabled": (
                 "Flag enabled",
-                lambda: f"{B}{user}{B} enabled {B}{feature}{B} for the {B}{env}{B} environment "
-                f"in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} enabled {B}{feature}{B} for the {B}{env}{B} environment "
+                    f"in project {B}{project}{B}"
+                ),
             ),
             "feature-environment-disabled": (
                 "Flag disabled",
-                lambda: f"{B}{user}{B} disabled {B}{feature}{B} for the {B}{env}{B} environment "
-                f"in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} disabled {B}{feature}{B} for the {B}{env}{B} environment "
+                    f"in project {B}{project}{B}"
+                ),
             ),
             "feature-environment-variants-updated": (
                 "Flag variants updated",
-                lambda: f"{B}{user}{B} updated variants for {B}{feature}{B} for the {B}{env}{B} "
-                f"environment in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} updated variants for {B}{feature}{B} for the {B}{env}{B} "
+                    f"environment in project {B}{project}{B}"
+                ),
             ),
             "feature-strategy-add": (
                 "Flag strategy added",
-                lambda: f"{B}{user}{B} added strategy {B}{self.strategy_title(event)}{B} to "
-                f"{B}{feature}{B} for the {B}{env}{B} environment in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} added strategy {B}{self.strategy_title(event)}{B} to "
+                    f"{B}{feature}{B} for the {B}{env}{B} environment in project {B}{project}{B}"
+                ),
             ),
             "feature-strategy-remove": (
                 "Flag strategy removed",
-                lambda: f"{B}{user}{B} removed strategy {B}{self.strategy_title(event)}{B} from "
-                f"{B}{feature}{B} for the {B}{env}{B} environment in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} removed strategy {B}{self.strategy_title(event)}{B} from "
+                    f"{B}{feature}{B} for the {B}{env}{B} environment in project {B}{project}{B}"
+                ),
             ),
             "feature-strategy-update": (
                 "Flag strategy updated",
-                lambda: f"{B}{user}{B} updated {B}{feature}{B} in project {B}{project}{B} "
-                f"{self.strategy_change(event)}",
+                lambda: (
+                    f"{B}{user}{B} updated {B}{feature}{B} in project {B}{project}{B} "
+                    f"{self.strategy_change(event)}"
+                ),
             ),
             "feature-tagged": (
                 "Flag tagged",
-                lambda: f"{B}{user}{B} tagged {B}{feature}{B} with "
-                f"{B}{_get(event, 'data', 'type')}:{_get(event, 'data', 'value')}{B} "
-                f"in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} tagged {B}{feature}{B} with "
+                    f"{B}{_get(event, 'data', 'type')}:{_get(event, 'data', 'value')}{B} "
+                    f"in project {B}{project}{B}"
+                ),
             ),
             "feature-untagged": (
                 "Flag untagged",
-                lambda: f"{B}{user}{B} untagged {B}{feature}{B} with "
-                f"{B}{_get(event, 'preData', 'type')}:{_get(event, 'preData', 'value')}{B} "
-                f"in project {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} untagged {B}{feature}{B} with "
+                    f"{B}{_get(event, 'preData', 'type')}:{_get(event, 'preData', 'value')}{B} "
+                    f"in project {B}{project}{B}"
+                ),
             ),
             "feature-project-change": (
                 "Flag moved to a new project",
-                lambda: f"{B}{user}{B} moved {B}{feature}{B} from "
-                f"{B}{_get(event, 'data', 'oldProject')}{B} to {B}{project}{B}",
+                lambda: (
+                    f"{B}{user}{B} moved {B}{feature}{B} from "
+                    f"{B}{_get(event, 'data', 'oldProject')}{B} to {B}{project}{B}"
+                ),
             ),
             "project-created": (
                 "Project created",
@@ -193,13 +216,15 @@ class Formatter:
             ),
             "context-field-updated": (
                 "Context field updated",
-                lambda: f"{B}{user}{B} updated context field "
-                f"{B}{_get(event, 'preData', 'name')}{B}",
+                lambda: (
+                    f"{B}{user}{B} updated context field {B}{_get(event, 'preData', 'name')}{B}"
+                ),
             ),
             "context-field-deleted": (
                 "Context field deleted",
-                lambda: f"{B}{user}{B} deleted context field "
-                f"{B}{_get(event, 'preData', 'name')}{B}",
+                lambda: (
+                    f"{B}{user}{B} deleted context field {B}{_get(event, 'preData', 'name')}{B}"
+                ),
             ),
         }
         found = templates.get(str(event.get("type")))

@@ -16,9 +16,7 @@ features = Table(
     "features",
     metadata,
     Column("name", String(255), primary_key=True),
-    Column(
-        "project", String(255), ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("project", String(255), ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
     Column("type", String(100), nullable=False, server_default="release"),
     Column("description", Text, nullable=True),
     Column("stale", Boolean, nullable=False, server_default="0"),

@@ -1,4 +1,5 @@
-"""HTTP for the playground: POST /api/admin/playground (Unleash's getPlayground)."""
+"""HTTP for the playground: POST /api/admin/playground (Unleash's getPlayground) and
+/api/admin/playground/advanced (getAdvancedPlayground)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from leash.api.call import Call
 from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.playground import schemas, service
-from leash.playground.schemas import PlaygroundRequest
+from leash.playground.schemas import AdvancedRequest, PlaygroundRequest
 
 router = APIRouter()
 
@@ -39,3 +40,31 @@ def get_playground(call: Call[PlaygroundRequest]) -> Response:
             context=query["context"],
         )
     return http.json({"input": query, "features": features})
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getAdvancedPlayground",
+        method="POST",
+        path="/api/admin/playground/advanced",
+        tag="Playground",
+        auth=Auth.ADMIN,
+        body=schemas.ADVANCED_REQUEST,
+        body_check=schemas.parse_advanced_request,
+        answer=Answer(200, schemas.ADVANCED_RESPONSE),
+    ),
+)
+def get_advanced_playground(call: Call[AdvancedRequest]) -> Response:
+    query = call.body
+    with call.read() as conn:
+        features, removed = service.evaluate_advanced(
+            conn,
+            environments=query["environments"],
+            projects=query.get("projects", schemas.ALL_PROJECTS),
+            context=query["context"],
+        )
+    body: dict[str, object] = {"features": features, "input": query}
+    if removed:
+        body["warnings"] = {"invalidContextProperties": removed}
+    return http.json(body)

@@ -168,7 +168,12 @@ def parse_request(value: Any) -> PlaygroundRequest:
         body["projects"], errors = _projects(body["projects"])
         if errors:
             raise BadDataError.many(errors, with_id=True)
-    context: dict[str, Any] = validate(body["context"], _CONTEXT_HEAD, root="/body/context")
+    body["context"] = _context(body["context"])
+    return body
+
+
+def _context(value: Any) -> dict[str, Any]:
+    context: dict[str, Any] = validate(value, _CONTEXT_HEAD, root="/body/context")
     if context["appName"] == "":
         raise BadDataError.many([_too_short("/body/context/appName", "")], with_id=True)
     current_time = context.get("currentTime")
@@ -178,7 +183,53 @@ def parse_request(value: Any) -> PlaygroundRequest:
             f'The `{path}` property must match format "date-time". You sent {_json(current_time)}.'
         )
         raise BadDataError.many([{"message": message, "path": path}], with_id=True)
-    body["context"] = validate(context, _CONTEXT_REST, root="/body/context")
+    checked: dict[str, Any] = validate(context, _CONTEXT_REST, root="/body/context")
+    return checked
+
+
+ENVIRONMENT_NAMES: Final[Schema] = {
+    "type": "array",
+    "minItems": 1,
+    "items": {"type": "string", "minLength": 1, "pattern": "^[a-zA-Z0-9~_.-]+$"},
+}
+
+ADVANCED_REQUEST: Final[Schema] = {
+    "type": "object",
+    "required": ["environments", "context"],
+    "properties": {
+        "environments": ENVIRONMENT_NAMES,
+        "projects": PLAYGROUND_REQUEST["properties"]["projects"],
+        "context": SDK_CONTEXT,
+    },
+}
+
+
+class AdvancedRequest(TypedDict):
+    environments: list[str]
+    projects: NotRequired[list[str] | str]
+    context: dict[str, Any]
+
+
+_ADVANCED_TOP: Final[Schema] = {
+    "type": "object",
+    "required": ADVANCED_REQUEST["required"],
+    "properties": {"environments": ENVIRONMENT_NAMES},
+}
+
+
+def parse_advanced_request(value: Any) -> AdvancedRequest:
+    """getAdvancedPlayground's body check: parse_request's, with a list of environments."""
+    body: AdvancedRequest = validate(value, _ADVANCED_TOP)
+    if not body["environments"]:
+        # minItems, which leash.validation does not check.
+        path = "/body/environments"
+        message = f"The `{path}` property must NOT have fewer than 1 items. You sent []."
+        raise BadDataError.many([{"message": message, "path": path}], with_id=True)
+    if "projects" in body:
+        body["projects"], errors = _projects(body["projects"])
+        if errors:
+            raise BadDataError.many(errors, with_id=True)
+    body["context"] = _context(body["context"])
     return body
 
 
@@ -186,4 +237,7 @@ def parse_request(value: Any) -> PlaygroundRequest:
 
 PLAYGROUND_RESPONSE: Final[Schema] = obj(
     ["input", "features"], input=OBJECT, features=array(OBJECT)
+)
+ADVANCED_RESPONSE: Final[Schema] = obj(
+    ["input", "features"], input=OBJECT, features=array(OBJECT), warnings=OBJECT
 )

@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 
 from leash.engine import Evaluation, StrategyResult, compile_state
 from leash.engine.results import ConstraintResult, SegmentResult
+from leash.errors import BadDataError
 from leash.features.views import strategy_json
 from leash.playground import repository
 from leash.playground.schemas import ALL_PROJECTS
@@ -302,3 +303,102 @@ def evaluate(
         )
         for flag in flags
     ]
+
+
+# Unleash's advanced playground refuses more evaluations (environments x flags x contexts).
+ADVANCED_LIMIT: Final = 15_000
+
+
+def _split_context(context: Mapping[str, Any]) -> tuple[dict[str, list[Any]], list[str]]:
+    """Unleash's cleanContext and splitByComma: fields that are not strings are dropped (and
+    named), appName goes last, `properties` are lifted to the top, strings split at commas."""
+    removed = [
+        k
+        for k, v in context.items()
+        if k != "appName" and k != "properties" and not isinstance(v, str)
+    ]
+    kept = {k: v for k, v in context.items() if k != "appName" and k not in removed}
+    kept["appName"] = context["appName"]
+    split: dict[str, list[Any]] = {}
+    for key, value in kept.items():
+        if key == "properties" and isinstance(value, dict):
+            split.update({k: v.split(",") if isinstance(v, str) else [v] for k, v in value.items()})
+        elif isinstance(value, str):
+            split[key] = value.split(",")
+        else:
+            split[key] = [value]
+    return split, removed
+
+
+def _combinations(split: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
+    combos: list[dict[str, Any]] = [{}]
+    for key, values in split.items():
+        combos = [{**combo, key: value} for combo in combos for value in values]
+    return combos
+
+
+def _flags_of(raw: Mapping[str, Any], projects: str | list[str]) -> list[Any]:
+    return [flag for flag in raw["flags"] if projects == ALL_PROJECTS or flag.project in projects]
+
+
+def evaluate_advanced(
+    conn: Connection,
+    *,
+    environments: Sequence[str],
+    projects: str | list[str],
+    context: Mapping[str, Any],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every flag of `projects` in each environment for each combination of the context's
+    comma-separated values: the features, and the context fields left out."""
+    split, removed = _split_context(context)
+    loaded = [(env, repository.load_environment(conn, environment=env)) for env in environments]
+    flag_count = len(_flags_of(loaded[0][1], projects)) if loaded else 0
+    count = 1
+    for values in split.values():
+        count *= len(values)
+    total = len(environments) * flag_count * count
+    if total > ADVANCED_LIMIT:
+        raise BadDataError.single(
+            f"Rejecting evaluation as it would generate {total} combinations exceeding "
+            f"{ADVANCED_LIMIT} limit. Please reduce the number of selected environments "
+            f"({len(environments)}), features ({flag_count}), context field combinations "
+            f"({count})."
+        )
+    if total == 0:
+        return [], removed
+    contexts = _combinations(split)
+    by_name: dict[str, dict[str, Any]] = {}
+    for environment, raw in loaded:
+        flags = _flags_of(raw, projects)
+        state = _state(raw, flags)
+        engine = compile_state(state, skip_disabled=True)
+        strategies = {feature["name"]: feature["strategies"] for feature in state["features"]}
+        segments = {segment.id: segment for segment in raw["segments"]}
+        for combination in contexts:
+            ctx = engine_context(combination)
+            for flag in flags:
+                result = _feature(
+                    flag,
+                    strategies[flag.name],
+                    engine.evaluate(flag.name, ctx),
+                    segments=segments,
+                    environment=environment,
+                )
+                entry = by_name.setdefault(
+                    flag.name, {"name": flag.name, "projectId": flag.project, "environments": {}}
+                )
+                entry["environments"].setdefault(environment, []).append(
+                    {
+                        "isEnabled": result["isEnabled"],
+                        "isEnabledInCurrentEnvironment": result["isEnabledInCurrentEnvironment"],
+                        "hasUnsatisfiedDependency": result["hasUnsatisfiedDependency"],
+                        "variant": result["variant"],
+                        "context": combination,
+                        "variants": result["variants"],
+                        "name": flag.name,
+                        "environment": environment,
+                        "projectId": flag.project,
+                        "strategies": result["strategies"],
+                    }
+                )
+    return list(by_name.values()), removed

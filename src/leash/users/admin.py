@@ -3,14 +3,16 @@ password set by an admin, and the first Admin of an empty database."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
+from leash.db.base import iso, utcnow
 from leash.errors import BadDataError, NotFoundError
 from leash.events import service as events
 from leash.identity import Actor
-from leash.users import repository, roles
+from leash.users import credentials, repository, roles
 from leash.users.passwords import check_password, hash_password
 from leash.users.schemas import CreateUser, UpdateUser
 from leash.users.views import event_user, role_json, user_json
@@ -75,6 +77,8 @@ def create_user(conn: Connection, *, body: CreateUser, actor: Actor) -> dict[str
         password_hash=password_hash,
         root_role_id=role_id,
     )
+    if password_hash is not None:
+        credentials.remember(conn, user_id=user_id, password_hash=password_hash)
     row = get_user(conn, user_id=user_id)
     events.record(conn, actor=actor, type="user-created", data=event_user(row))
     return user_json(row, variant="create")
@@ -117,11 +121,10 @@ def delete_user(conn: Connection, *, user_id: int, actor: Actor) -> None:
 
 
 def change_password(conn: Connection, *, user_id: int, password: str) -> None:
+    """An admin sets the password: no check against the user's earlier ones, as in Unleash."""
     get_user(conn, user_id=user_id)
-    check_password(password)
-    repository.update_user(conn, user_id=user_id, values={"password_hash": hash_password(password)})
-    # A new password ends every open session: whoever knew the old one is logged out.
-    repository.delete_sessions_of(conn, user_id=user_id)
+    credentials.require_new_password(password)
+    credentials.store_password(conn, user_id=user_id, password_hash=hash_password(password))
 
 
 # --- bootstrap ---
@@ -138,7 +141,7 @@ def ensure_default_admin(conn: Connection, *, username: str, password: str) -> b
     password_hash = _BOOTSTRAP_HASHES.get(password)
     if password_hash is None:
         password_hash = _BOOTSTRAP_HASHES.setdefault(password, hash_password(password))
-    repository.insert_user(
+    user_id = repository.insert_user(
         conn,
         username=username,
         email=None,
@@ -146,4 +149,66 @@ def ensure_default_admin(conn: Connection, *, username: str, password: str) -> b
         password_hash=password_hash,
         root_role_id=roles.ADMIN_ROLE,
     )
+    credentials.remember(conn, user_id=user_id, password_hash=password_hash)
     return True
+
+
+# --- the small reads of user admin ---
+
+# Unleash's USER_INACTIVITY_THRESHOLD_IN_DAYS default.
+INACTIVE_AFTER = timedelta(days=180)
+
+
+def admin_count(conn: Connection) -> dict[str, int]:
+    with_password, without = repository.count_admins(conn, admin_role_id=roles.ADMIN_ROLE)
+    # leash has no service accounts.
+    return {"password": with_password, "noPassword": without, "service": 0}
+
+
+def search_users(conn: Connection, *, query: str | None) -> list[dict[str, Any]]:
+    # Unleash searches only for two characters or more.
+    if query is None or len(query) < 2:
+        return []
+    return [user_json(row, variant="search") for row in repository.search_users(conn, query=query)]
+
+
+def base_users_and_groups(conn: Connection) -> dict[str, Any]:
+    users = []
+    for row in repository.all_users(conn):
+        user: dict[str, Any] = {"id": row.id}
+        for key in ("name", "username", "email"):
+            value = getattr(row, key)
+            if value is not None:
+                user[key] = value
+        user["accountType"] = "User"
+        users.append(user)
+    # leash has no user groups.
+    return {"users": users, "groups": []}
+
+
+def inactive_users(conn: Connection) -> dict[str, Any]:
+    before = utcnow() - INACTIVE_AFTER
+    listed = [
+        {
+            "id": row.id,
+            "name": row.name,
+            "email": row.email,
+            "username": row.username,
+            "seenAt": iso(row.seen_at),
+            "createdAt": iso(row.created_at),
+            "patSeenAt": iso(row.pat_seen_at),
+        }
+        for row in repository.inactive_users(conn, before=before)
+    ]
+    return {"version": 1, "inactiveUsers": listed}
+
+
+def delete_users(conn: Connection, *, ids: list[float], actor: Actor) -> None:
+    """deleteInactiveUsers: the users named (never the caller), whether inactive or not, as
+    Unleash deletes them; an unknown one is a 404 and, unlike Unleash, deletes none."""
+    for value in ids:
+        if value == actor.user_id:
+            continue
+        if not float(value).is_integer():
+            raise NotFoundError("No user found")
+        delete_user(conn, user_id=int(value), actor=actor)

@@ -83,3 +83,31 @@ sessions = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Index("ix_sessions_user", "user_id"),
 )
+
+# Password reset and new-user tokens (Unleash's reset_tokens): only a digest of the token is
+# kept, so a copy of the database resets nobody's password.
+reset_tokens = Table(
+    "reset_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # "reset" (a reset link an admin or the user asked for) or "invite" (a new user's link).
+    Column("purpose", String(16), nullable=False),
+    Column("created_by", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Index("ix_reset_tokens_user", "user_id"),
+)
+
+# The last passwords each user had (argon2 hashes), so a change cannot go back to one of them.
+used_passwords = Table(
+    "used_passwords",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("used_at", UtcDateTime, nullable=False),
+    Index("ix_used_passwords_user", "user_id"),
+    sqlite_autoincrement=True,
+)

@@ -38,8 +38,7 @@ _ALNUM = _LOWER | _UPPER | _DIGITS
 def _repeats_three_times(password: str) -> bool:
     """/(.)\\1{2,}/: one character three times in a row (`.` is any but a newline)."""
     return any(
-        password[i] == password[i + 1] == password[i + 2] != "\n"
-        for i in range(len(password) - 2)
+        password[i] == password[i + 1] == password[i + 2] != "\n" for i in range(len(password) - 2)
     )
 
 

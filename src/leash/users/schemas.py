@@ -67,15 +67,86 @@ class UpdateUser(TypedDict):
     rootRole: NotRequired[Any]
 
 
+# Unleash's passwordSchema: an admin's change and validation read `password`; your own
+# change reads all three.
 PASSWORD: Final[Schema] = {
     "type": "object",
+    "additionalProperties": False,
     "required": ["password"],
-    "properties": {"password": {"type": "string"}},
+    "properties": {
+        "password": {"type": "string"},
+        "oldPassword": {"type": "string"},
+        "confirmPassword": {"type": "string"},
+    },
 }
 
 
 class Password(TypedDict):
     password: str
+    oldPassword: NotRequired[str]
+    confirmPassword: NotRequired[str]
+
+
+# idSchema: the email of the user a reset link is made for (named `id` in Unleash).
+EMAIL_ID: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id"],
+    "properties": {"id": {"type": "string"}},
+}
+
+
+class EmailId(TypedDict):
+    id: str
+
+
+IDS: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["ids"],
+    "properties": {"ids": {"type": "array", "items": {"type": "number", "minimum": 0}}},
+}
+
+
+class Ids(TypedDict):
+    ids: list[float]
+
+
+RESET_PASSWORD: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["token", "password"],
+    "properties": {"token": {"type": "string"}, "password": {"type": "string"}},
+}
+
+
+class ResetPassword(TypedDict):
+    token: str
+    password: str
+
+
+VALIDATE_PASSWORD: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["password"],
+    "properties": {"password": {"type": "string"}},
+}
+
+
+class ValidatePassword(TypedDict):
+    password: str
+
+
+EMAIL: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["email"],
+    "properties": {"email": {"type": "string"}},
+}
+
+
+class Email(TypedDict):
+    email: str
 
 
 CREATE_PAT: Final[Schema] = {
@@ -134,4 +205,38 @@ PATS: Final[Schema] = obj(["pats"], pats=array(PAT))
 NEW_PAT: Final[Schema] = {**PAT, "required": [*PAT["required"], "secret"]}
 PROJECT_ACCESS: Final[Schema] = obj(
     ["roles", "users", "groups"], roles=array(OBJECT), users=array(OBJECT)
+)
+ROLE: Final[Schema] = obj(
+    ["id", "type", "name"], id=INTEGER, type=STRING, name=STRING, description=STRING
+)
+PROFILE: Final[Schema] = obj(
+    ["rootRole", "projects", "groups", "features", "subscriptions", "canChangePassword"],
+    rootRole=ROLE,
+    projects=array(STRING),
+    groups=array(OBJECT),
+    subscriptions=array(STRING),
+    features=array(OBJECT),
+    canChangePassword={"type": "boolean"},
+)
+ROLES: Final[Schema] = obj(["version", "roles"], version=INTEGER, roles=array(ROLE))
+ADMIN_COUNT: Final[Schema] = obj(
+    ["password", "noPassword", "service"],
+    password={"type": "number"},
+    noPassword={"type": "number"},
+    service={"type": "number"},
+)
+USERS_SEARCH: Final[Schema] = array(USER)
+USERS_GROUPS_BASE: Final[Schema] = obj([], users=array(USER), groups=array(OBJECT))
+RESET_LINK: Final[Schema] = obj(["resetPasswordUrl"], resetPasswordUrl=STRING)
+INACTIVE_USERS: Final[Schema] = obj(
+    ["version", "inactiveUsers"], version=INTEGER, inactiveUsers=array(OBJECT)
+)
+TOKEN_USER: Final[Schema] = obj(
+    ["id", "email", "token", "createdBy", "role"],
+    id=INTEGER,
+    name=STRING,
+    email=STRING,
+    token=STRING,
+    createdBy={"type": "string", "nullable": True},
+    role=ROLE,
 )

@@ -22,7 +22,8 @@ def user_json(row: Any, *, variant: str = "get") -> dict[str, Any]:
     """A user as Unleash shows it; the keys differ slightly between endpoints.
 
     variant: "list" (user-admin list), "get" (user-admin get/update), "create", "session"
-    (login and /api/admin/user for a session) and "pat" (/api/admin/user for a PAT).
+    (login and /api/admin/user for a session), "pat" (/api/admin/user for a PAT) and
+    "search" (user-admin search).
     """
     body: dict[str, Any] = {"accountType": "User", "id": row.id}
     if row.name is not None:
@@ -33,6 +34,10 @@ def user_json(row: Any, *, variant: str = "get") -> dict[str, Any]:
         body["email"] = row.email
     body["imageUrl"] = _image_url(row)
     body["seenAt"] = iso(row.seen_at)
+    if variant == "search":
+        # Unleash's search selects fewer columns.
+        body.update(scimId=None, seatType=None, companyRole=None, productUpdatesEmailConsent=None)
+        return body
     body["loginAttempts"] = row.login_attempts
     body["createdAt"] = iso(row.created_at)
     if variant == "pat":

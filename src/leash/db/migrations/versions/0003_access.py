@@ -131,9 +131,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("secret_hash", name="uq_personal_access_tokens_secret_hash"),
         sqlite_autoincrement=True,
     )
-    op.create_index(
-        "ix_personal_access_tokens_user", "personal_access_tokens", ["user_id"]
-    )
+    op.create_index("ix_personal_access_tokens_user", "personal_access_tokens", ["user_id"])
     op.create_table(
         "sessions",
         sa.Column("sid_hash", sa.String(length=64), nullable=False),

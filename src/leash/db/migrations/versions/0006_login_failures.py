@@ -26,9 +26,7 @@ def upgrade() -> None:
         sa.Column("locked_until", leash.db.base.UtcDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_failures")),
     )
-    op.create_index(
-        "ix_login_failures_last_attempt_at", "login_failures", ["last_attempt_at"]
-    )
+    op.create_index("ix_login_failures_last_attempt_at", "login_failures", ["last_attempt_at"])
 
 
 def downgrade() -> None:
