@@ -18,4 +18,4 @@ def test_error_tree__every_error_class__drawn_in_the_docstring() -> None:
     doc = errors.__doc__ or ""
     drawn = {name for name in defined if f"── {name} " in doc}
     assert drawn == defined
-    assert len(defined) == 22
+    assert len(defined) == 27

@@ -101,6 +101,8 @@ def test_openapi__every_write__documents_its_body(client: TestClient) -> None:
         "reactivateStrategy",
     }
     bodiless |= {"toggleEnvironmentOn", "toggleEnvironmentOff"}
+    # Unleash 8.2 documents no body for these either.
+    bodiless |= {"reviveFeature", "addFavoriteFeature", "addFavoriteProject", "uncomplete"}
     missing = [
         operation["operationId"]
         for item in client.get("/docs/openapi.json").json()["paths"].values()

@@ -11,8 +11,7 @@ from fastapi.testclient import TestClient
 from search_scenario import SETUP, STEPS
 from sqlalchemy import Engine, insert
 
-from leash.db.base import utcnow
-from leash.features.models import feature_dependencies, feature_tags
+from leash.features.models import feature_dependencies
 from reference_replay import run
 from support import ADMIN
 
@@ -22,21 +21,9 @@ RECORDED: dict[str, Any] = json.loads(
 
 
 def _setup(client: TestClient) -> None:
-    """The scenario's flags; tags and dependencies (other operations) written directly."""
+    """The scenario's flags and tags; its dependency written directly."""
     db: Engine = client.app.state.db  # type: ignore[attr-defined]
     for name, method, path, body in SETUP:
-        if name.startswith("tag-"):
-            flag = path.split("/")[4].replace("{p}", "")
-            with db.begin() as conn:
-                conn.execute(
-                    insert(feature_tags).values(
-                        feature_name=flag,
-                        tag_type=body["type"],
-                        tag_value=body["value"],
-                        created_at=utcnow(),
-                    )
-                )
-            continue
         if name == "depend":
             with db.begin() as conn:
                 conn.execute(insert(feature_dependencies).values(parent="s-a", child="s-b"))
