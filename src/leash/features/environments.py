@@ -3,7 +3,7 @@ environment holds."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection
 
@@ -15,27 +15,7 @@ from leash.features.schemas import CreateFeatureStrategy
 from leash.features.strategies import Limits, create_strategy
 from leash.features.views import stringify
 from leash.identity import Actor
-
-
-def default_strategy(conn: Connection, *, project: str, environment: str, name: str) -> Any:
-    """What turning a flag on with no strategy adds: the project environment's default strategy
-    if one is set, else a 100% flexibleRollout (Unleash's getProjectDefaultStrategy and
-    getDefaultStrategy)."""
-    configured = repository.project_default_strategy(conn, project=project, environment=environment)
-    if configured:
-        parameters = dict(configured.get("parameters") or {})
-        # Unleash's resolveGroupId: an empty groupId is the flag's name, a missing one empty
-        # (a flexibleRollout then gets the flag's name when the strategy is created).
-        group_id = parameters.get("groupId")
-        parameters["groupId"] = (name if group_id == "" else group_id) or ""
-        return {**configured, "parameters": parameters}
-    body: CreateFeatureStrategy = {
-        "name": "flexibleRollout",
-        "constraints": [],
-        "disabled": False,
-        "parameters": {"rollout": "100", "stickiness": "default", "groupId": name},
-    }
-    return body
+from leash.projects.default_strategy import strategy_to_add
 
 
 def _prepare(
@@ -65,7 +45,11 @@ def _prepare(
             project=project,
             name=name,
             environment=environment,
-            body=default_strategy(conn, project=project, environment=environment, name=name),
+            # Stored defaults were validated as createFeatureStrategySchema when they were set.
+            body=cast(
+                CreateFeatureStrategy,
+                strategy_to_add(conn, project=project, environment=environment, feature_name=name),
+            ),
             actor=actor,
             limits=limits,
         )

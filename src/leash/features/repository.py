@@ -355,19 +355,3 @@ def set_environment_variants(
         )
         .values(variants=variants)
     )
-
-
-def project_default_strategy(
-    conn: Connection, *, project: str, environment: str
-) -> dict[str, Any] | None:
-    """The project environment's default strategy, where the schema has a place for it."""
-    column = project_environments.c.get("default_strategy")
-    if column is None:
-        return None
-    found = conn.execute(
-        select(column).where(
-            project_environments.c.project_id == project,
-            project_environments.c.environment_name == environment,
-        )
-    ).scalar_one_or_none()
-    return found if isinstance(found, dict) else None
