@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from leash.db.base import utcnow
 from leash.errors import NotFoundError
 from leash.events import service as events
-from leash.projects import reads, reports, repository
+from leash.projects import onboarding, reads, reports, repository
 from leash.projects.service import owner_json
 from leash.secrets import gravatar_url
 from leash.users.roles import ADMIN_ROLE, OWNER_ROLE
@@ -111,7 +111,7 @@ def project_details(
     potentially = counts["potentiallyStaleCount"]
     return {
         "latestEvents": latest,
-        "onboardingStatus": reports.onboarding(conn, project_id=project_id, flags=flags),
+        "onboardingStatus": onboarding.status(conn, project_id=project_id),
         "owners": _owners_by_project(conn).get(project_id) or [{"ownerType": "system"}],
         "roles": roles,
         "insights": {

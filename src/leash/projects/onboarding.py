@@ -28,3 +28,8 @@ def statuses(conn: Connection) -> dict[str, dict[str, Any]]:
 
 def status_of(found: dict[str, dict[str, Any]], project: str) -> dict[str, Any]:
     return found.get(project, {"status": "onboarding-started"})
+
+
+def status(conn: Connection, *, project_id: str) -> dict[str, Any]:
+    """One project's onboardingStatus (its overview and the personal dashboard)."""
+    return status_of(statuses(conn), project_id)

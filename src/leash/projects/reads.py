@@ -150,9 +150,7 @@ def segment_count(conn: Connection, *, project_id: str) -> int:
 def event_days(conn: Connection, *, project_id: str, since: datetime) -> list[Any]:
     """(YYYY-MM-DD, count) of the project's events since `since`, by day (UTC), oldest first."""
     if conn.dialect.name == "postgresql":
-        day = func.to_char(
-            func.timezone("UTC", events.c.created_at), "YYYY-MM-DD"
-        )
+        day = func.to_char(func.timezone("UTC", events.c.created_at), "YYYY-MM-DD")
     else:
         day = func.substr(cast(events.c.created_at, String), 1, 10)
     query = (
@@ -162,26 +160,6 @@ def event_days(conn: Connection, *, project_id: str, since: datetime) -> list[An
         .order_by(day)
     )
     return list(conn.execute(query).all())
-
-
-def sdk_seen(conn: Connection, *, project_id: str) -> bool:
-    """Has an SDK reported any of the project's flags (Unleash's last-seen metrics)?"""
-    query = (
-        select(feature_environments.c.feature_name)
-        .join(features, features.c.name == feature_environments.c.feature_name)
-        .where(features.c.project == project_id, feature_environments.c.last_seen_at.is_not(None))
-        .limit(1)
-    )
-    return conn.execute(query).first() is not None
-
-
-def has_enable_event(conn: Connection, *, project_id: str) -> bool:
-    query = (
-        select(events.c.id)
-        .where(events.c.project == project_id, events.c.type == "feature-environment-enabled")
-        .limit(1)
-    )
-    return conn.execute(query).first() is not None
 
 
 def user_project_ids(conn: Connection, *, user_id: int) -> set[str]:

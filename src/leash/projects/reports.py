@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from leash.db.base import iso, utcnow
 from leash.errors import NotFoundError
 from leash.identity import ADMIN_TOKEN_USER_ID, SYSTEM_USER_ID
-from leash.projects import reads, repository
+from leash.projects import onboarding, reads, repository
 
 # Unleash's feature types and their expected lifetimes in days (None: never stale).
 LIFETIMES: dict[str, int | None] = {
@@ -107,16 +107,6 @@ def _header(row: Any) -> dict[str, Any]:
     }
 
 
-def onboarding(conn: Connection, *, project_id: str, flags: list[Any]) -> dict[str, Any]:
-    if reads.sdk_seen(conn, project_id=project_id):
-        if reads.has_enable_event(conn, project_id=project_id):
-            return {"status": "onboarded"}
-        return {"status": "sdk-connected"}
-    if not flags:
-        return {"status": "onboarding-started"}
-    return {"status": "first-flag-created", "feature": flags[0].name}
-
-
 def overview(conn: Connection, *, project_id: str) -> dict[str, Any]:
     row = _project_or_404(conn, project_id=project_id)
     flags = reads.live_flags(conn, project_id=project_id)
@@ -131,7 +121,7 @@ def overview(conn: Connection, *, project_id: str) -> dict[str, Any]:
         "favorite": False,
         "updatedAt": iso(row.created_at),
         "createdAt": iso(row.created_at),
-        "onboardingStatus": onboarding(conn, project_id=project_id, flags=flags),
+        "onboardingStatus": onboarding.status(conn, project_id=project_id),
         "environments": _environments(conn, project_id=project_id),
         "featureTypeCounts": _type_counts(flags),
         "members": _members(conn, project_id=project_id),
@@ -156,9 +146,7 @@ def _flag_overviews(conn: Connection, *, project_id: str, flags: list[Any]) -> l
         )
     overviews = []
     for flag in flags:
-        environments = sorted(
-            by_flag.get(flag.name, []), key=lambda e: (e["sortOrder"], e["name"])
-        )
+        environments = sorted(by_flag.get(flag.name, []), key=lambda e: (e["sortOrder"], e["name"]))
         overviews.append(
             {
                 "type": flag.type,
@@ -208,8 +196,7 @@ def dora(conn: Connection, *, project_id: str) -> dict[str, Any]:
         average = round(sum(days) / len(days), 1) or 0.1
     return {
         "features": [
-            {"name": r.feature_name, "timeToProduction": d}
-            for r, d in zip(rows, days, strict=True)
+            {"name": r.feature_name, "timeToProduction": d} for r, d in zip(rows, days, strict=True)
         ],
         "projectAverage": average,
     }
