@@ -1,13 +1,14 @@
 """Evaluate every flag of one environment for one context and explain it, in Unleash's shape.
 
 The answers come from leash.engine, the engine behind the client and frontend APIs, so the
-playground's `isEnabled` and `variant` are what SDKs get. What is shaped like Unleash 7.5.1's
-playground: disabled strategies are shown but never count ("unevaluated"), and strategies the
-playground cannot judge from a context alone (applicationHostname, custom ones) are
-"incomplete", their result "unknown" unless a constraint or segment already fails.
+playground's `isEnabled` and `variant` are what SDKs get. What is shaped like Unleash 8.2.0's
+playground (its answers equal 7.5.1's): disabled strategies are shown but never count
+("unevaluated"), and strategies the playground cannot judge from a context alone
+(applicationHostname, custom ones) are "incomplete", their result "unknown" unless a
+constraint or segment already fails.
 
-One deliberate difference: a dependency on a parent being off. Unleash 7.5.1's playground
-only compares the parent's on/off switch, so a parent that is switched on but fails its
+One deliberate difference: a dependency on a parent being off. Unleash 8.2.0's playground, as
+7.5.1's, only compares the parent's on/off switch, so a parent that is switched on but fails its
 strategies leaves the child "unsatisfied" there, while Unleash's own frontend API and SDKs
 enable the child. leash says what the SDKs do (tests/playground/test_playground_reference.py).
 """
