@@ -45,3 +45,21 @@ def test_get_ui_config__no_credentials__401(client: TestClient) -> None:
     response = client.get("/api/admin/ui-config")
     assert response.status_code == 401
     assert response.json()["name"] == "AuthenticationRequired"
+
+
+def test_get_ui_config__maintenance_on__top_level_true_flag_unchanged(
+    client: TestClient,
+) -> None:
+    # As recorded from Unleash 8.2.0: maintenanceMode true, flags.maintenanceMode still false.
+    assert (
+        client.post("/api/admin/maintenance", json={"enabled": True}, headers=ADMIN).status_code
+        == 204
+    )
+    on = client.get("/api/admin/ui-config", headers=ADMIN).json()
+    assert (on["maintenanceMode"], on["flags"]["maintenanceMode"]) == (True, False)
+    assert (
+        client.post("/api/admin/maintenance", json={"enabled": False}, headers=ADMIN).status_code
+        == 204
+    )
+    off = client.get("/api/admin/ui-config", headers=ADMIN).json()
+    assert (off["maintenanceMode"], off["flags"]["maintenanceMode"]) == (False, False)

@@ -11,6 +11,7 @@ from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.auth import bearer_secret
 from leash.identity import SESSION_COOKIE
+from leash.maintenance import service as maintenance
 from leash.uiconfig import service
 from leash.users import repository as users
 
@@ -41,13 +42,17 @@ UI_CONFIG = obj(
 def get_ui_config(call: Call[None]) -> Response:
     principal = call.principal
     email = None
-    if principal.user_id is not None:
-        with call.read() as conn:
+    with call.read() as conn:
+        if principal.user_id is not None:
             row = users.user(conn, user_id=principal.user_id)
-        email = row.email if row is not None else None
+            email = row.email if row is not None else None
+        maintenance_on = bool(maintenance.setting(conn)["enabled"])
     sid = None if bearer_secret(call.request) else call.request.cookies.get(SESSION_COOKIE)
-    # leash has no maintenance mode (yet): never on.
     body = service.ui_config(
-        settings=call.settings, principal=principal, email=email, sid=sid, maintenance=False
+        settings=call.settings,
+        principal=principal,
+        email=email,
+        sid=sid,
+        maintenance=maintenance_on,
     )
     return http.json(body)

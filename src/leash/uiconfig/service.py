@@ -63,7 +63,8 @@ def ui_config(
     }
     return {
         "environment": "Open Source",
-        "flags": {**FLAGS, "maintenanceMode": maintenance},
+        # 8.2 reports maintenance at the top level only; its flag of the same name stays off.
+        "flags": FLAGS,
         "version": UNLEASH_VERSION,
         "emailEnabled": False,
         "unleashUrl": settings.unleash_url,
