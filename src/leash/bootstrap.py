@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from leash.config import Settings
+from leash.instance_admin import service as instance
 from leash.tokens import service as tokens
 from leash.users import admin as users
 
@@ -23,6 +24,7 @@ def bootstrap(engine: Engine, settings: Settings) -> None:
                         "admin": settings.init_admin_api_tokens,
                     },
                 )
+                instance.ensure_instance_id(conn)
                 users.ensure_default_admin(
                     conn,
                     username=settings.unleash_default_admin_username,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from leash.api.operation import HTML, TEXT, AnswerBody, Operation
+from leash.api.operation import CSV, HTML, TEXT, AnswerBody, Operation
 from leash.maintenance.service import guarded
 from leash.validation import Schema
 
@@ -55,6 +55,8 @@ def content(body: AnswerBody) -> dict[str, Any]:
         return {"content": {"text/plain": {"schema": {"type": "string"}}}}
     if body == HTML:
         return {"content": {"text/html": {"schema": {"type": "string"}}}}
+    if body == CSV:
+        return {"content": {"text/csv": {"schema": {"type": "string"}}}}
     if isinstance(body, dict):
         return {"content": {"application/json": {"schema": body}}}
     return {}

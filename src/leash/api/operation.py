@@ -18,7 +18,8 @@ from leash.validation import Schema
 
 TEXT: Final = "text"
 HTML: Final = "html"
-# What an answer carries: a JSON schema, TEXT or HTML, or None for no body.
+CSV: Final = "csv"
+# What an answer carries: a JSON schema, TEXT, HTML or CSV, or None for no body.
 AnswerBody = Schema | str | None
 # A decoded body checked against its operation's `body` (and coerced), or BadDataError.
 BodyCheck = Callable[[Any], Any]
