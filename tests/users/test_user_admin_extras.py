@@ -235,3 +235,23 @@ def test_delete_inactive_users__unknown_or_bad__404_400_nothing_deleted(
     huge = client.post(USERS + "/inactive/delete", headers=ADMIN, json={"ids": [1e300, 2.5]})
     assert huge.status_code == 404
     assert client.get(f"{USERS}/{user_id}", headers=ADMIN).status_code == 200
+
+
+def test_delete_scim_users__admin__200_nothing_deleted(client: TestClient) -> None:
+    # Unleash 8.2.0 with no SCIM-provisioned users answers 200 with no body and writes no event.
+    create_bob(client)
+    db = client.app.state.db  # type: ignore[attr-defined]
+    with db.connect() as conn:
+        before = (conn.execute(select(users.c.id)).all(), conn.execute(select(events.c.id)).all())
+    response = client.delete(USERS + "/scim-users", headers=ADMIN)
+    assert (response.status_code, response.content) == (200, b"")
+    with db.connect() as conn:
+        after = (conn.execute(select(users.c.id)).all(), conn.execute(select(events.c.id)).all())
+    assert after == before
+
+
+def test_delete_scim_users__editor__403_as_unleash(client: TestClient) -> None:
+    create_bob(client)
+    log_in(client)
+    # The same ADMIN permission as deleteInactiveUsers, so the same recorded refusal.
+    assert answer(client.delete(USERS + "/scim-users")) == recorded("inactive_delete_editor")

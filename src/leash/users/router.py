@@ -512,6 +512,26 @@ def update_user(call: Call[UpdateUser]) -> Response:
 @route(
     router,
     Operation(
+        operation_id="deleteScimUsers",
+        method="DELETE",
+        path=USERS + "/scim-users",
+        tag="Users",
+        auth=Auth.ADMIN,
+        permissions=(permissions.ADMIN,),
+        answer=Answer(200),
+    ),
+)
+def delete_scim_users(call: Call[None]) -> Response:
+    """Unleash deletes the users SCIM provisioned, and writes events only when there were
+    some; leash provisions no user through SCIM, so there are never any. Declared before
+    deleteUser so that "scim-users" is not read as a user id."""
+    call.require()
+    return http.empty(200)
+
+
+@route(
+    router,
+    Operation(
         operation_id="deleteUser",
         method="DELETE",
         path=USER,
