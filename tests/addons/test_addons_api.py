@@ -77,7 +77,7 @@ def test_create_addon__webhook__201_unmasked_and_created_event(client: TestClien
         "projects": ["default"],
         "environments": ["development"],
     }
-    recorded = [e for e in _fixture("addon_events.json")["events"] if e["id"] == 9][0]
+    recorded = next(e for e in _fixture("addon_events.json")["events"] if e["id"] == 9)
     assert _addon_events(client) == [
         {
             "type": "addon-config-created",
@@ -138,7 +138,7 @@ def test_update_addon__masked_values__kept_and_events(client: TestClient) -> Non
         "projects": [],
         "environments": [],
     }
-    recorded = [e for e in _fixture("addon_events.json")["events"] if e["id"] == 10][0]
+    recorded = next(e for e in _fixture("addon_events.json")["events"] if e["id"] == 10)
     created_at = response.json()["createdAt"]
     event = _addon_events(client)[0]
     assert event == {
@@ -208,7 +208,9 @@ def test_create_addon__private_address__400(client: TestClient, url: str) -> Non
     assert (response.status_code, _body(response)) == (400, ERRORS["loopback"]["body"])
 
 
-@pytest.mark.parametrize("url", ["not a url", "http://", "http://x:99999/", "https://" + "a" * 3000])
+@pytest.mark.parametrize(
+    "url", ["not a url", "http://", "http://x:99999/", "https://" + "a" * 3000]
+)
 def test_create_addon__invalid_url__400_not_500(client: TestClient, url: str) -> None:
     body = {"provider": "webhook", "enabled": True, "parameters": {"url": url}, "events": []}
     response = client.post(A, headers=ADMIN, json=body)
