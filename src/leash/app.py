@@ -227,6 +227,11 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(instance_admin_router)
     app.include_router(ui_router)
     mount_assets(app)
+    from leash.addons.delivery import install as install_addons
+    from leash.addons.router import router as addons_router
+
+    app.include_router(addons_router)
+    install_addons(app.state)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     unleash_frontend_api_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Where leash is reached; event summaries link to it, as Unleash's do.
     unleash_url: str = Field(default="http://localhost:4242")
+    # Integrations may call loopback, private and link-local addresses (off by default, as
+    # Unleash's UNLEASH_ALLOW_PRIVATE_URL_IN_INTEGRATION; LEASH_ADDONS_ALLOW_PRIVATE_URLS too).
+    unleash_allow_private_url_in_integration: bool = Field(
+        default=False,
+        validation_alias=AliasChoices(
+            "UNLEASH_ALLOW_PRIVATE_URL_IN_INTEGRATION",
+            "LEASH_ADDONS_ALLOW_PRIVATE_URLS",
+            "unleash_allow_private_url_in_integration",
+        ),
+    )
     # The first Admin user, created when the users table is empty (Unleash's defaults).
     unleash_default_admin_username: str = Field(default="admin")
     unleash_default_admin_password: str = Field(default=WELL_KNOWN_ADMIN_PASSWORD, repr=False)

@@ -26,6 +26,7 @@ IN_HANDLER: ContextVar[bool] = ContextVar("leash_in_handler", default=False)
 _OPEN: Final = "leash.write.open"
 _WRITES: Final = "leash.write.rows"
 _RECORDED: Final = "leash.write.recorded"
+_EVENT_IDS: Final = "leash.write.event_ids"
 _WRITING: Final = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 # Writing either of these tables is what tells the audit log and other processes of a change.
 _RECORDS: Final = ("INSERT INTO EVENTS", "INSERT INTO CHANGES")
@@ -38,19 +39,31 @@ def unit_of_work(state: Any, *, refresh: bool) -> Iterator[Connection]:
     engine: Engine = state.db
     with engine.begin() as conn:
         info = conn.info
-        info[_OPEN], info[_WRITES], info[_RECORDED] = True, 0, False
+        info[_OPEN], info[_WRITES], info[_RECORDED], info[_EVENT_IDS] = True, 0, False, []
         try:
             yield conn
             wrote = info[_WRITES] > 0
             if refresh and wrote and not info[_RECORDED]:
                 raise UnrecordedWrite("This change wrote no event and no change-log row.")
+            event_ids: list[int] = info[_EVENT_IDS]
         finally:
             # `info` lives with the pooled connection: nothing may leak into its next use.
-            for key in (_OPEN, _WRITES, _RECORDED):
+            for key in (_OPEN, _WRITES, _RECORDED, _EVENT_IDS):
                 info.pop(key, None)
+    # Committed: the events are handed on (integrations deliver them; the hook never blocks).
+    committed = getattr(state, "events_committed", None)
+    if event_ids and committed is not None:
+        committed(event_ids)
     # A write that was refused (or changed nothing) before its first statement rebuilds nothing.
     if refresh and wrote:
         state.changed()
+
+
+def note_event(conn: Connection, *, event_id: int) -> None:
+    """Remember an event written in this unit of work, to hand on once it commits."""
+    ids = conn.info.get(_EVENT_IDS)
+    if ids is not None:
+        ids.append(event_id)
 
 
 def guard(engine: Engine) -> None:

@@ -1,6 +1,7 @@
 """Every table leash has, gathered so Alembic and tests see one metadata."""
 
 from leash import changelog as _changelog  # noqa: F401
+from leash.addons import models as _addons  # noqa: F401
 from leash.context import models as _context  # noqa: F401
 from leash.db.base import metadata
 from leash.events import models as _events  # noqa: F401

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from ulid import ULID
 
 from leash import changelog
+from leash.api.write import note_event
 from leash.events import repository
 from leash.events.formatter import Formatter
 from leash.identity import Actor
@@ -33,7 +34,7 @@ def record(
 ) -> int:
     group_id = _transaction_group(conn) if grouped else None
     _note_change(conn, type=type, feature_name=feature_name, data=data, pre_data=pre_data)
-    return repository.insert(
+    event_id = repository.insert(
         conn,
         type=type,
         created_by=actor.name,
@@ -48,6 +49,8 @@ def record(
         group_type="transaction" if grouped else None,
         group_id=group_id,
     )
+    note_event(conn, event_id=event_id)
+    return event_id
 
 
 def _note_change(
