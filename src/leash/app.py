@@ -222,6 +222,9 @@ def _include_routers(app: FastAPI) -> None:
 
     for router in (favorites_router, links_router):
         app.include_router(router)
+    from leash.instance_admin.router import router as instance_admin_router
+
+    app.include_router(instance_admin_router)
     app.include_router(ui_router)
     mount_assets(app)
 
