@@ -37,7 +37,12 @@ def create_app(settings: Settings) -> FastAPI:
 
         bootstrap(app.state.db, settings)
         app.state.revision_watcher.start()
+        from leash.feature_types.staleness import StalenessJob
+
+        staleness = StalenessJob(app.state.db)
+        staleness.start()
         yield
+        staleness.stop()
         app.state.revision_watcher.stop()
         app.state.db.dispose()
 

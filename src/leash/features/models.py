@@ -26,6 +26,8 @@ features = Table(
     Column("created_by_user_id", Integer, nullable=True),
     Column("archived_at", UtcDateTime, nullable=True),
     Column("last_seen_at", UtcDateTime, nullable=True),
+    # Unleash's: set by the minutely staleness job (feature_types.staleness), NULL until then.
+    Column("potentially_stale", Boolean, nullable=True, server_default="0"),
 )
 
 feature_environments = Table(

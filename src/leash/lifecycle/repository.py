@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from leash.db.base import utcnow
-from leash.features.models import features
+from leash.features.models import feature_environments, features
 from leash.lifecycle.models import feature_lifecycles
+from leash.projects.models import environments
 
 STAGES = ("initial", "pre-live", "live", "completed", "archived")
 # Unleash's getCurrentStage: the latest of these a flag has entered.
@@ -133,3 +134,20 @@ def latest_stage_counts(conn: Connection) -> dict[str, int]:
     for stage in chosen.values():
         counts[stage] = counts.get(stage, 0) + 1
     return counts
+
+
+def environment_type(conn: Connection, *, environment: str) -> str | None:
+    query = select(environments.c.type).where(environments.c.name == environment)
+    found: str | None = conn.execute(query).scalar_one_or_none()
+    return found
+
+
+def enabled_in(conn: Connection, *, environment: str, names: list[str]) -> list[str]:
+    """Those of `names` enabled in `environment`, in the order given."""
+    query = select(feature_environments.c.feature_name).where(
+        feature_environments.c.environment == environment,
+        feature_environments.c.feature_name.in_(names),
+        feature_environments.c.enabled.is_(True),
+    )
+    enabled = set(conn.execute(query).scalars())
+    return [name for name in dict.fromkeys(names) if name in enabled]

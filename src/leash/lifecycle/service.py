@@ -1,8 +1,8 @@
 """Lifecycle stages: read, complete and uncomplete, as Unleash's feature-lifecycle service.
 
 Stages are entered where the change happens: `initial` when a flag is created or revived
-(features.flags, archive.service), `archived` when it is archived, `completed` here. Unleash
-enters `pre-live` and `live` from SDK metrics; leash does not (yet).
+(features.flags, archive.service), `archived` when it is archived, `completed` here, and
+`pre-live` / `live` when SDK metrics arrive (`record_seen`, called by the metrics path).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from leash.db.base import iso
 from leash.events import service as events
@@ -77,3 +78,27 @@ def stage_counts(conn: Connection) -> dict[str, int]:
         "completed": counts["completed"],
         "archived": counts["archived"],
     }
+
+
+def record_seen(conn: Connection, *, environment: str, names: list[str]) -> None:
+    """Unleash's featuresReceivedMetrics: flags SDKs reported metrics for in `environment`
+    enter `pre-live`; in a production-type environment those enabled there enter `live` too.
+    Unknown environments and flags enter nothing; a stage keeps the time first entered.
+    Concurrent callers (other processes' metrics) may insert the same row: the loser's insert
+    is rolled back to its savepoint and tried once more, when it finds the row and skips."""
+    kind = repository.environment_type(conn, environment=environment)
+    if kind is None or not names:
+        return
+    _enter_once(conn, names=names, stage="pre-live")
+    if kind == "production":
+        enabled = repository.enabled_in(conn, environment=environment, names=names)
+        _enter_once(conn, names=enabled, stage="live")
+
+
+def _enter_once(conn: Connection, *, names: list[str], stage: str) -> None:
+    try:
+        with conn.begin_nested():
+            repository.enter(conn, names=names, stage=stage)
+    except IntegrityError:
+        with conn.begin_nested():
+            repository.enter(conn, names=names, stage=stage)

@@ -264,7 +264,8 @@ def status(conn: Connection, *, project_id: str) -> dict[str, Any]:
         "health": {"current": health},
         "technicalDebt": {"current": 100 - health},
         "lifecycleSummary": _lifecycle(conn, project_id=project_id, flags=flags),
-        "staleFlags": {"total": sum(1 for f in flags if f.stale)},
+        # Unleash counts the staleness job's mark here, not the on-read lifetime test.
+        "staleFlags": {"total": sum(1 for f in flags if f.stale or f.potentially_stale)},
     }
 
 

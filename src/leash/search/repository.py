@@ -67,6 +67,18 @@ class Filters:
     user_id: int | None = None
     archived: bool | None = None  # None: both (the lifecycle filter decides)
     nothing: bool = False  # a filter no flag can meet
+    staleness: str | None = None  # a key of _STALENESS: a state filter on potentially stale
+
+
+_STALE, _POTENTIALLY = features.c.stale, features.c.potentially_stale
+# Unleash's applyStaleConditions for a state filter naming potentially-stale: only it, or it
+# with stale; each negated (IS_NOT, IS_NONE_OF).
+_STALENESS: dict[str, ColumnElement[bool]] = {
+    "only": and_(_STALE.is_(false()), _POTENTIALLY.is_(true())),
+    "not-only": or_(_STALE.is_(true()), _POTENTIALLY.is_(false())),
+    "either": or_(_STALE.is_(true()), _POTENTIALLY.is_(true())),
+    "not-either": and_(_STALE.is_(false()), _POTENTIALLY.is_(false())),
+}
 
 
 def _generic(item: Generic) -> ColumnElement[bool]:
@@ -153,6 +165,8 @@ def candidates(conn: Connection, *, filters: Filters) -> list[Any]:
             )
         )
         where.append(features.c.name.in_(matching))
+    if filters.staleness is not None:
+        where.append(_STALENESS[filters.staleness])
     if filters.created_before is not None:
         where.append(features.c.created_at < filters.created_before)
     if filters.created_from is not None:

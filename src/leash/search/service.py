@@ -106,7 +106,7 @@ def _user_ids(values: list[str]) -> tuple[int, ...]:
 
 
 def _stale(filters: Filters, operator: str, values: list[str]) -> None:
-    """Unleash's applyStaleConditions; leash has no potentially-stale flags."""
+    """Unleash's applyStaleConditions (potentially stale: the staleness job's mark)."""
     negate = operator in ("IS_NOT", "IS_NONE_OF")
     if "potentially-stale" not in values:
         stale = tuple(value != "active" for value in values)
@@ -117,12 +117,11 @@ def _stale(filters: Filters, operator: str, values: list[str]) -> None:
         if negate:
             filters.nothing = True
         return
-    if len(chosen) == 1:  # potentially stale only: none of leash's flags
-        if not negate:
-            filters.nothing = True
+    if len(chosen) == 1:  # potentially stale only
+        filters.staleness = "not-only" if negate else "only"
         return
     if "stale" in chosen:  # stale or potentially stale
-        filters.generic.append(Generic(column="stale", values=(True,), negate=negate))
+        filters.staleness = "not-either" if negate else "either"
     else:  # active or potentially stale: Unleash keeps the not-stale ones
         filters.generic.append(Generic(column="stale", values=(False,), negate=negate))
 
