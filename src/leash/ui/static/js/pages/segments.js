@@ -99,12 +99,15 @@ export async function renderSegmentForm({ main, params }) {
   const alert = h('div', { class: 'alert', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, id ? 'Save segment' : 'Create segment');
 
+  // An edit makes the server's last word on the name stale, so it goes while the user types.
+  // The check on leaving the field only ever adds a message: clearing one there would move the
+  // button under a pointer already pressed on it, and the click that blurred the field would be lost.
+  name.addEventListener('input', () => nameField.setError(''));
   name.addEventListener('blur', async () => {
     const value = name.value;
     if (!value || value === segment?.name) return;
     try {
       await post('/api/admin/segments/validate', { name: value });
-      nameField.setError('');
     } catch (error) {
       if (name.value === value) nameField.setError(error.message);
     }
