@@ -43,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
         staleness.start()
         yield
         staleness.stop()
+        app.state.addon_deliveries.stop()
         app.state.revision_watcher.stop()
         app.state.db.dispose()
 
@@ -61,6 +62,8 @@ def create_app(settings: Settings) -> FastAPI:
     # Inside a route, a write outside leash.api.write.unit_of_work is refused (a 500).
     guard(app.state.db)
     app.state.change_listeners = []
+    # Called with the event ids of every committed write (integrations deliver them).
+    app.state.event_listeners = []
 
     def changed() -> None:
         """Called after every committed write that may change what SDKs are served."""
@@ -230,13 +233,14 @@ def _include_routers(app: FastAPI) -> None:
     from leash.instance_admin.router import router as instance_admin_router
 
     app.include_router(instance_admin_router)
-    app.include_router(ui_router)
-    mount_assets(app)
     from leash.addons.delivery import install as install_addons
     from leash.addons.router import router as addons_router
 
     app.include_router(addons_router)
     install_addons(app.state)
+    # The UI answers its page paths (some with a catch-all tail): after every API route.
+    app.include_router(ui_router)
+    mount_assets(app)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

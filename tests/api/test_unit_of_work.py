@@ -28,7 +28,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 class State(SimpleNamespace):
     def __init__(self, engine: Engine) -> None:
-        super().__init__(db=engine, refreshed=0)
+        super().__init__(db=engine, refreshed=0, event_listeners=[])
 
     def changed(self) -> None:
         self.refreshed += 1

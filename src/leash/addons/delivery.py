@@ -118,7 +118,7 @@ class Deliveries:
 
 
 def install(state: Any) -> Deliveries:
-    """Deliveries for this app, fed by the unit of work's `events_committed` hook."""
+    """Deliveries for this app, fed with each committed write's event ids."""
     settings = state.settings
     deliveries = Deliveries(
         engine=state.db,
@@ -126,5 +126,5 @@ def install(state: Any) -> Deliveries:
         sender=webhook.Sender(allow_private=settings.unleash_allow_private_url_in_integration),
     )
     state.addon_deliveries = deliveries
-    state.events_committed = deliveries.submit
+    state.event_listeners.append(deliveries.submit)
     return deliveries

@@ -50,10 +50,10 @@ def unit_of_work(state: Any, *, refresh: bool) -> Iterator[Connection]:
             # `info` lives with the pooled connection: nothing may leak into its next use.
             for key in (_OPEN, _WRITES, _RECORDED, _EVENT_IDS):
                 info.pop(key, None)
-    # Committed: the events are handed on (integrations deliver them; the hook never blocks).
-    committed = getattr(state, "events_committed", None)
-    if event_ids and committed is not None:
-        committed(event_ids)
+    # Committed: the events are handed on (integrations deliver them; listeners never block).
+    if event_ids:
+        for listener in state.event_listeners:
+            listener(event_ids)
     # A write that was refused (or changed nothing) before its first statement rebuilds nothing.
     if refresh and wrote:
         state.changed()
