@@ -37,12 +37,15 @@ def create_app(settings: Settings) -> FastAPI:
 
         bootstrap(app.state.db, settings)
         app.state.revision_watcher.start()
-        from leash.feature_types.staleness import StalenessJob
+        from leash.addons.delivery import clean_up_job
+        from leash.feature_types import staleness as stale
 
-        staleness = StalenessJob(app.state.db)
-        staleness.start()
+        jobs = [stale.job(app.state.db), clean_up_job(app.state.db)]
+        for job in jobs:
+            job.start()
         yield
-        staleness.stop()
+        for job in jobs:
+            job.stop()
         app.state.addon_deliveries.stop()
         app.state.revision_watcher.stop()
         app.state.db.dispose()

@@ -18,7 +18,6 @@ for a full reload before trusting the log again.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from sqlalchemy import Connection, Engine, func, select
 from leash import changelog
 from leash.changelog import changes
 from leash.events.models import events
+from leash.periodic import Periodic
 
 log = logging.getLogger("leash.revision")
 
@@ -117,15 +117,13 @@ class RevisionWatcher:
     ) -> None:
         self._engine = engine
         self._listeners = listeners
-        self._interval = interval
         self._applied = applied
         self._resync = resync
         self.heartbeat_seconds = heartbeat_seconds
         self.prune_seconds = prune_seconds
         self.clock = clock
         self.instance_id = uuid.uuid4().hex
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._thread = Periodic(name="leash-revision", interval=interval, tick=self.poll_once)
         self._failing = False
         # Our clock when the last heartbeat that was written started; None: none yet.
         self._last_beat: float | None = None
@@ -137,7 +135,7 @@ class RevisionWatcher:
         self.resyncs = 0
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._thread.running:
             return
         # The first heartbeat before serving: until one is written, others may prune rows
         # this process has not read, so the change log is not trusted (live()).
@@ -148,15 +146,10 @@ class RevisionWatcher:
             log.warning("cannot read the state revision: %s", error.__class__.__name__)
         else:
             self._beat(revision, self.clock())
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="leash-revision", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._thread.stop()
 
     def live(self) -> bool:
         """False before this process's first heartbeat, and when the others may have thought
@@ -238,7 +231,3 @@ class RevisionWatcher:
                 changelog.prune(conn)
         except Exception as error:
             log.warning("cannot prune the change log: %s", error.__class__.__name__)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            self.poll_once()

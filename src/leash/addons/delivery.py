@@ -12,12 +12,16 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import Engine
 
 from leash.addons import repository, webhook
+from leash.db.base import utcnow
 from leash.events.formatter import Formatter
+from leash.maintenance import service as maintenance
+from leash.periodic import Periodic
 
 log = logging.getLogger("leash.addons")
 
@@ -115,6 +119,24 @@ class Deliveries:
                 event=event,
                 details=outcome.details,
             )
+
+
+CLEAN_UP_SECONDS: Final = 15 * 60.0
+
+
+def clean_up(engine: Engine, *, now: datetime | None = None) -> int:
+    """One run of Unleash's integration-events clean-up; skipped in maintenance mode, as
+    Unleash's scheduler skips its jobs."""
+    with engine.begin() as conn:
+        if maintenance.setting(conn)["enabled"]:
+            return 0
+        return repository.clean_up_integration_events(conn, now=now or utcnow())
+
+
+def clean_up_job(engine: Engine) -> Periodic:
+    return Periodic(
+        name="leash-integration-events", interval=CLEAN_UP_SECONDS, tick=lambda: clean_up(engine)
+    )
 
 
 def install(state: Any) -> Deliveries:

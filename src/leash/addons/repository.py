@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Final
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, union, update
 
 from leash.addons.models import addons, integration_events
 from leash.db.base import iso, utcnow
@@ -90,6 +91,31 @@ def insert_integration_event(
             details=details,
         )
     )
+
+
+# Unleash's cleanUpEvents (every 15 minutes): the latest 100 deliveries of the last 2 hours
+# and each integration's latest one stay; the rest go.
+KEEP_RECENT: Final = 100
+RECENT: Final = timedelta(hours=2)
+
+
+def clean_up_integration_events(conn: Connection, *, now: datetime) -> int:
+    """Delete what Unleash's clean-up deletes; the number of rows deleted."""
+    recent = (
+        select(integration_events.c.id)
+        .where(integration_events.c.created_at >= now - RECENT)
+        .order_by(integration_events.c.id.desc())
+        .limit(KEEP_RECENT)
+        .subquery()
+    )
+    latest = select(func.max(integration_events.c.id).label("id")).group_by(
+        integration_events.c.integration_id
+    )
+    kept = union(select(recent.c.id), latest).subquery()
+    result = conn.execute(
+        delete(integration_events).where(integration_events.c.id.not_in(select(kept.c.id)))
+    )
+    return result.rowcount
 
 
 def integration_events_page(

@@ -6,8 +6,6 @@ lifetime grew) gets it cleared, with no event. Stale and archived flags keep the
 
 from __future__ import annotations
 
-import logging
-import threading
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, false, or_, select, true, update
@@ -19,8 +17,7 @@ from leash.feature_types.service import potentially_stale
 from leash.features.models import features
 from leash.identity import SYSTEM_ACTOR
 from leash.maintenance import service as maintenance
-
-log = logging.getLogger("leash.staleness")
+from leash.periodic import Periodic
 
 EVENT = "feature-potentially-stale-on"
 INTERVAL_SECONDS = 60.0
@@ -79,31 +76,7 @@ def run_once(engine: Engine, *, now: datetime | None = None) -> list[str]:
         return update_potentially_stale(conn, now=now or utcnow())
 
 
-class StalenessJob:
-    """Runs the job every `interval` seconds in a daemon thread until stopped. Its events
-    move the revision, so every process's SDK views follow as for any other write."""
-
-    def __init__(self, engine: Engine, *, interval: float = INTERVAL_SECONDS) -> None:
-        self._engine = engine
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="leash-stale", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            try:
-                run_once(self._engine)
-            except Exception as error:  # a failed run changes nothing; the next one retries
-                log.warning("potentially-stale job failed: %s", error.__class__.__name__)
+def job(engine: Engine, *, interval: float = INTERVAL_SECONDS) -> Periodic:
+    """The job every `interval` seconds. Its events move the revision, so every process's SDK
+    views follow as for any other write."""
+    return Periodic(name="leash-stale", interval=interval, tick=lambda: run_once(engine))
