@@ -1,6 +1,6 @@
 """One way to run work every few seconds in the background: a daemon thread that calls `tick`
 every `interval` seconds until stopped. The revision watcher, the potentially-stale job and the
-metrics flush all run this way, so they start, stop and fail alike."""
+integration-events clean-up all run this way, so they start, stop and fail alike."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ log = logging.getLogger("leash.periodic")
 
 class Periodic:
     """`tick` runs in the thread; an exception it raises is logged and the next tick retries.
-    `stop` waits (up to `join_seconds`) for a tick under way, then runs `on_stop` if given, so
-    work left in memory (a buffer) is written before the process ends."""
+    `stop` waits (up to `join_seconds`) for a tick under way."""
 
     def __init__(
         self,
@@ -22,13 +21,11 @@ class Periodic:
         name: str,
         interval: float,
         tick: Callable[[], object],
-        on_stop: Callable[[], object] | None = None,
         join_seconds: float = 5.0,
     ) -> None:
         self.name = name
         self.interval = interval
         self._tick = tick
-        self._on_stop = on_stop
         self._join_seconds = join_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -48,8 +45,6 @@ class Periodic:
         if self._thread is not None:
             self._thread.join(timeout=self._join_seconds)
             self._thread = None
-        if self._on_stop is not None:
-            self._on_stop()
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

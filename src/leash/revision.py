@@ -123,7 +123,7 @@ class RevisionWatcher:
         self.prune_seconds = prune_seconds
         self.clock = clock
         self.instance_id = uuid.uuid4().hex
-        self._thread = Periodic(name="leash-revision", interval=interval, tick=self.poll_once)
+        self._poller = Periodic(name="leash-revision", interval=interval, tick=self.poll_once)
         self._failing = False
         # Our clock when the last heartbeat that was written started; None: none yet.
         self._last_beat: float | None = None
@@ -135,7 +135,7 @@ class RevisionWatcher:
         self.resyncs = 0
 
     def start(self) -> None:
-        if self._thread.running:
+        if self._poller.running:
             return
         # The first heartbeat before serving: until one is written, others may prune rows
         # this process has not read, so the change log is not trusted (live()).
@@ -146,10 +146,10 @@ class RevisionWatcher:
             log.warning("cannot read the state revision: %s", error.__class__.__name__)
         else:
             self._beat(revision, self.clock())
-        self._thread.start()
+        self._poller.start()
 
     def stop(self) -> None:
-        self._thread.stop()
+        self._poller.stop()
 
     def live(self) -> bool:
         """False before this process's first heartbeat, and when the others may have thought

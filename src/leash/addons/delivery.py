@@ -125,12 +125,12 @@ CLEAN_UP_SECONDS: Final = 15 * 60.0
 
 
 def clean_up(engine: Engine, *, now: datetime | None = None) -> int:
-    """One run of Unleash's integration-events clean-up; skipped in maintenance mode, as
-    Unleash's scheduler skips its jobs."""
-    with engine.begin() as conn:
-        if maintenance.setting(conn)["enabled"]:
-            return 0
-        return repository.clean_up_integration_events(conn, now=now or utcnow())
+    """One run of Unleash's integration-events clean-up: the number of rows deleted."""
+    return maintenance.scheduled(
+        engine,
+        work=lambda conn: repository.clean_up_integration_events(conn, now=now or utcnow()),
+        skipped=0,
+    )
 
 
 def clean_up_job(engine: Engine) -> Periodic:

@@ -69,11 +69,12 @@ def update_potentially_stale(conn: Connection, *, now: datetime) -> list[str]:
 
 
 def run_once(engine: Engine, *, now: datetime | None = None) -> list[str]:
-    """One run in its own transaction; skipped in maintenance mode, as Unleash's scheduler."""
-    with engine.begin() as conn:
-        if maintenance.setting(conn)["enabled"]:
-            return []
-        return update_potentially_stale(conn, now=now or utcnow())
+    """One run: the names of the flags that became potentially stale."""
+    return maintenance.scheduled(
+        engine,
+        work=lambda conn: update_potentially_stale(conn, now=now or utcnow()),
+        skipped=[],
+    )
 
 
 def job(engine: Engine, *, interval: float = INTERVAL_SECONDS) -> Periodic:

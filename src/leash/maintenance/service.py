@@ -3,7 +3,8 @@ logins keep working, as Unleash's maintenance middleware does."""
 
 from __future__ import annotations
 
-from typing import Any, Final
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -20,11 +21,22 @@ MESSAGE: Final = "Unleash is currently in maintenance mode."
 _WRITE_METHODS: Final = frozenset({"POST", "PUT", "DELETE"})
 _ADMIN_PREFIX: Final = "/api/admin"
 
+T = TypeVar("T")
+
 
 def setting(conn: Connection) -> dict[str, Any]:
     stored = repository.get(conn, name=KEY)
     enabled = isinstance(stored, dict) and stored.get("enabled") is True
     return {"enabled": enabled}
+
+
+def scheduled(engine: Engine, *, work: Callable[[Connection], T], skipped: T) -> T:
+    """A background job's run in its own transaction, or `skipped` in maintenance mode, as
+    Unleash's scheduler skips every job then."""
+    with engine.begin() as conn:
+        if setting(conn)["enabled"]:
+            return skipped
+        return work(conn)
 
 
 def guarded(*, method: str, path: str) -> bool:
