@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from leash.db.base import iso, utcnow
 from leash.errors import NotFoundError
+from leash.favorites import repository as favorites
 from leash.feature_types import repository as feature_types
 from leash.identity import ADMIN_TOKEN_USER_ID, SYSTEM_USER_ID
 from leash.projects import onboarding, reads, repository
@@ -105,8 +106,10 @@ def _header(row: Any) -> dict[str, Any]:
     }
 
 
-def overview(conn: Connection, *, project_id: str) -> dict[str, Any]:
+def overview(conn: Connection, *, project_id: str, user_id: int | None) -> dict[str, Any]:
+    """`user_id`: the calling user's (None for an API token: no favorite)."""
     row = _project_or_404(conn, project_id=project_id)
+    favorite = project_id in favorites.favorite_projects_of(conn, user_id=user_id)
     flags = reads.live_flags(conn, project_id=project_id)
     # Unleash reads the stored health (100 until its job runs); "updatedAt" is its creation
     # time in leash, which keeps no update time of projects.
@@ -116,7 +119,7 @@ def overview(conn: Connection, *, project_id: str) -> dict[str, Any]:
         "defaultStickiness": "default",
         "health": 100,
         "technicalDebt": 0,
-        "favorite": False,
+        "favorite": favorite,
         "updatedAt": iso(row.created_at),
         "createdAt": iso(row.created_at),
         "onboardingStatus": onboarding.status(conn, project_id=project_id),
