@@ -33,7 +33,11 @@ _QUERY = {"type": "string"}
 )
 def get_project_overview(call: Call[None]) -> Response:
     with call.read() as conn:
-        return http.json(reports.overview(conn, project_id=call.path_str("projectId")))
+        return http.json(
+            reports.overview(
+                conn, project_id=call.path_str("projectId"), user_id=call.principal.user_id
+            )
+        )
 
 
 @route(
