@@ -131,6 +131,14 @@ READS: dict[str, str] = {
     "raw_checkout_bad_hours": "/api/admin/client-metrics/features/checkout/raw?hoursBack=49",
     "raw_old_one": "/api/admin/client-metrics/features/old-one/raw",
     "raw_ghost": "/api/admin/client-metrics/features/ghost-flag/raw",
+    "project_apps": "/api/admin/projects/default/applications",
+    "project_apps_query": "/api/admin/projects/default/applications?query=NODE",
+    "project_apps_env": "/api/admin/projects/default/applications?query=production",
+    "project_apps_page": "/api/admin/projects/default/applications?limit=1&offset=1",
+    "project_apps_desc": "/api/admin/projects/default/applications?sortOrder=desc&limit=500",
+    "project_apps_unknown": "/api/admin/projects/nope/applications",
+    "project_outdated": "/api/admin/projects/default/sdks/outdated",
+    "project_outdated_unknown": "/api/admin/projects/nope/sdks/outdated",
 }
 
 # Admin writes after the reads, in order: (name, method, path, body), each followed by reads.

@@ -259,3 +259,52 @@ def outdated_sdks(conn: Connection) -> dict[str, Any]:
         if sdks.is_outdated(row.sdk_version):
             apps.setdefault(row.sdk_version, []).append(row.app_name)
     return {"sdks": [{"sdkVersion": v, "applications": a} for v, a in apps.items()]}
+
+
+def project_applications(
+    conn: Connection,
+    *,
+    project: str,
+    query: str | None,
+    offset: int,
+    limit: int,
+    sort_order: str | None,
+) -> dict[str, Any]:
+    """Unleash's getApplicationsByProject: applications that reported the project's flags, with
+    their environments, instances and SDKs; searched by name, environment, instance or SDK."""
+    rows = repository.project_application_rows(conn, project=project, terms=search_terms(query))
+    names = sorted({row.app_name for row in rows}, reverse=sort_order == "desc")
+    page = set(names[offset : offset + limit])
+    entries: dict[str, dict[str, Any]] = {}
+    sdk_versions: dict[str, dict[str, list[str]]] = {}
+    for row in rows:
+        if row.app_name not in page:
+            continue
+        entry = entries.setdefault(
+            row.app_name, {"name": row.app_name, "environments": [], "instances": [], "sdks": []}
+        )
+        if row.environment not in entry["environments"]:
+            entry["environments"].append(row.environment)
+        if row.instance_id is not None and row.instance_id not in entry["instances"]:
+            entry["instances"].append(row.instance_id)
+        if row.sdk_version:
+            name, _, version = row.sdk_version.partition(":")
+            versions = sdk_versions.setdefault(row.app_name, {}).setdefault(name, [])
+            version = version.split(":")[0]
+            if version and version not in versions:
+                versions.append(version)
+    for app_name, entry in entries.items():
+        entry["environments"].sort()
+        entry["instances"].sort()
+        found = sdk_versions.get(app_name, {})
+        entry["sdks"] = [{"name": n, "versions": sorted(v)} for n, v in sorted(found.items())]
+    ordered = [entries[name] for name in names if name in entries]
+    return {"applications": ordered, "total": len(names) if ordered else 0}
+
+
+def outdated_project_sdks(conn: Connection, *, project: str) -> dict[str, Any]:
+    apps: dict[str, list[str]] = {}
+    for row in repository.project_sdk_applications(conn, project=project):
+        if sdks.is_outdated(row.sdk_version):
+            apps.setdefault(row.sdk_version, []).append(row.app_name)
+    return {"sdks": [{"sdkVersion": v, "applications": a} for v, a in apps.items()]}

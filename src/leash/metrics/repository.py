@@ -337,3 +337,63 @@ def delete_metrics_before(conn: Connection, *, moment: datetime) -> int:
     """Unleash's clearMetrics: hourly rows at or before `moment` deleted."""
     result = conn.execute(delete(client_metrics).where(client_metrics.c.timestamp <= moment))
     return int(result.rowcount or 0)
+
+
+def project_application_rows(conn: Connection, *, project: str, terms: Sequence[str]) -> list[Any]:
+    """(app_name, environment, instance_id, sdk_version) of the applications that reported a
+    flag of `project` in an environment, with that environment's instances (Unleash's
+    getApplicationsByProject before its paging), by application."""
+    reported = (
+        select(client_metrics.c.app_name, client_metrics.c.environment)
+        .select_from(
+            client_metrics.join(features, features.c.name == client_metrics.c.feature_name)
+        )
+        .where(features.c.project == project)
+        .distinct()
+        .subquery()
+    )
+    query = (
+        select(
+            reported.c.app_name,
+            reported.c.environment,
+            client_instances.c.instance_id,
+            client_instances.c.sdk_version,
+        )
+        .select_from(
+            reported.join(
+                client_applications, client_applications.c.app_name == reported.c.app_name
+            ).outerjoin(
+                client_instances,
+                (client_instances.c.app_name == reported.c.app_name)
+                & (client_instances.c.environment == reported.c.environment),
+            )
+        )
+        .order_by(reported.c.app_name, reported.c.environment, client_instances.c.instance_id)
+    )
+    if terms:
+        columns = (
+            reported.c.app_name,
+            reported.c.environment,
+            client_instances.c.instance_id,
+            client_instances.c.sdk_version,
+        )
+        query = query.where(
+            or_(*(column.ilike(f"%{term}%") for column in columns for term in terms))
+        )
+    return list(conn.execute(query).all())
+
+
+def project_sdk_applications(conn: Connection, *, project: str) -> list[Any]:
+    """(sdk_version, app_name) of the applications that reported a flag of `project`."""
+    query = (
+        select(client_instances.c.sdk_version, client_metrics.c.app_name)
+        .select_from(
+            client_metrics.join(
+                features, features.c.name == client_metrics.c.feature_name
+            ).outerjoin(client_instances, client_instances.c.app_name == client_metrics.c.app_name)
+        )
+        .where(features.c.project == project)
+        .distinct()
+        .order_by(client_instances.c.sdk_version, client_metrics.c.app_name)
+    )
+    return list(conn.execute(query).all())
