@@ -145,21 +145,26 @@ def _flag_overviews(conn: Connection, *, project_id: str, flags: list[Any]) -> l
                 "hasEnabledStrategies": bool(env.enabled_strategies),
             }
         )
+    tags: dict[str, list[dict[str, str]]] = {}
+    for tag in reads.flag_tag_rows(conn, project_id=project_id):
+        tags.setdefault(tag.feature_name, []).append({"value": tag.tag_value, "type": tag.tag_type})
     overviews = []
     for flag in flags:
         environments = sorted(by_flag.get(flag.name, []), key=lambda e: (e["sortOrder"], e["name"]))
-        overviews.append(
-            {
-                "type": flag.type,
-                "description": flag.description,
-                "favorite": False,
-                "name": flag.name,
-                "createdAt": iso(flag.created_at),
-                "stale": bool(flag.stale),
-                "impressionData": bool(flag.impression_data),
-                "environments": environments,
-            }
-        )
+        overview = {
+            "type": flag.type,
+            "description": flag.description,
+            "favorite": False,
+            "name": flag.name,
+            "createdAt": iso(flag.created_at),
+            "stale": bool(flag.stale),
+            "impressionData": bool(flag.impression_data),
+            "environments": environments,
+        }
+        # Unleash adds the key only for a flag with tags (its rows are joined with feature_tag).
+        if flag.name in tags:
+            overview["tags"] = tags[flag.name]
+        overviews.append(overview)
     return overviews
 
 
