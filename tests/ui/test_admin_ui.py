@@ -565,7 +565,7 @@ def test_new_user_link__weak_then_strong_password__can_log_in(
     page.get_by_label("New password").fill("Newcomer-pass-42")
     page.get_by_label("Repeat the password").fill("Newcomer-pass-42")
     page.get_by_role("button", name="Set password").click()
-    expect(page.get_by_role("status")).to_have_text("Your password is set.")
+    expect(page.get_by_text("Your password is set.")).to_be_visible()
     page.get_by_role("link", name="Log in").click()
     page.get_by_label("Username or email").fill("newcomer")
     page.get_by_label("Password").fill("Newcomer-pass-42")

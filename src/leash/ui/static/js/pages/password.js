@@ -45,7 +45,7 @@ async function render({ main, query }, { title, intro, done }) {
       password.focus();
       return;
     }
-    page(main, done, h('p', { role: 'status' }, 'Your password is set.'), link('/login', 'Log in'));
+    page(main, done, h('p', {}, 'Your password is set.'), link('/login', 'Log in'));
   });
   page(main, title, form);
   password.focus();
