@@ -27,11 +27,50 @@ def seed(client: TestClient) -> None:
     assert failed == {}
 
 
-def comparable(body: Any) -> Any:
-    """Normalised as the fixtures are; feature tags sorted (Unleash reads them in no order)."""
-    body = normalise(body, "")
-    if isinstance(body, dict) and isinstance(body.get("featureTags"), list):
-        body["featureTags"] = sorted(
-            body["featureTags"], key=lambda t: (t["featureName"], t["tagType"], t["tagValue"])
+def _ordered(value: Any) -> Any:
+    """What Unleash reads in no order put in one: feature tags, permission names, dependencies,
+    strategies (Unleash loses their order on import; leash keeps it, tested on its own), and
+    the lifecycle stage Unleash enters a moment after the flag is created."""
+    if isinstance(value, list):
+        return [_ordered(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    value = {key: _ordered(item) for key, item in value.items()}
+    if isinstance(value.get("featureTags"), list):
+        value["featureTags"] = sorted(
+            value["featureTags"], key=lambda t: (t["featureName"], t["tagType"], t["tagValue"])
         )
-    return body
+    if isinstance(value.get("featureStrategies"), list):
+        value["featureStrategies"] = sorted(
+            value["featureStrategies"],
+            key=lambda s: (s.get("featureName", ""), s["name"], s.get("title") or ""),
+        )
+    if isinstance(value.get("dependencies"), list) and "featureStrategies" in value:
+        value["dependencies"] = sorted(value["dependencies"], key=lambda d: d["feature"])
+    if value.get("message") == "We detected you are missing the following permissions:":
+        value["affectedItems"] = sorted(value["affectedItems"])
+    if "environments" in value and "collaborators" in value:
+        value.pop("lifecycle", None)
+    for key in ("message", "details"):
+        if value.get("name") == "PermissionError" and key == "message":
+            value[key] = _sorted_permissions(value[key])
+        if key == "details" and isinstance(value.get(key), list):
+            value[key] = [
+                {**d, "message": _sorted_permissions(d["message"])}
+                if value.get("name") == "PermissionError"
+                else d
+                for d in value[key]
+            ]
+    return value
+
+
+def _sorted_permissions(message: str) -> str:
+    head, sep, listed = message.partition("permissions: ")
+    if not sep:
+        return message
+    return head + sep + ", ".join(sorted(listed.rstrip(".").split(", "))) + "."
+
+
+def comparable(body: Any) -> Any:
+    """Normalised as the fixtures are, with the lists Unleash keeps in no order sorted."""
+    return _ordered(normalise(body, ""))

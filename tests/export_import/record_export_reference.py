@@ -16,7 +16,7 @@ import httpx
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from export_cases import EXPORTS, IMPORTS, VALIDATIONS  # noqa: E402
+from export_cases import EXPORTS, PASSWORD, READS, USERS, imports, validations  # noqa: E402
 from export_seed import SEED  # noqa: E402
 
 from reference_replay import normalise, run  # noqa: E402
@@ -24,61 +24,97 @@ from reference_replay import normalise, run  # noqa: E402
 ADMIN = {"Authorization": "*:*.admin-secret"}
 
 
-def _answer(response: httpx.Response, *, headers: tuple[str, ...] = ()) -> dict[str, Any]:
+def answer(response: httpx.Response, *, headers: tuple[str, ...] = ()) -> dict[str, Any]:
     text = response.text
     try:
         body: Any = normalise(response.json(), "") if text else None
     except ValueError:
         body = text
-    answer: dict[str, Any] = {"status": response.status_code, "body": body}
+    result: dict[str, Any] = {"status": response.status_code, "body": body}
     if headers:
-        answer["headers"] = {name: response.headers.get(name) for name in headers}
-    return answer
+        result["headers"] = {name: response.headers.get(name) for name in headers}
+    return result
 
 
-def _pat(http: httpx.Client) -> dict[str, str]:
-    login = http.post("/auth/simple/login", json={"username": "admin", "password": "unleash4all"})
-    login.raise_for_status()
+def pat(http: Any, *, username: str, role: int) -> dict[str, str]:
+    """A user of `role` (1 Admin, 3 Viewer) and a personal access token of theirs."""
     created = http.post(
+        "/api/admin/user-admin",
+        headers=ADMIN,
+        json={"username": username, "rootRole": role, "password": PASSWORD},
+    )
+    assert created.status_code == 201, created.text
+    login = http.post("/auth/simple/login", json={"username": username, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    token = http.post(
         "/api/admin/user/tokens",
         json={"description": "import", "expiresAt": "2099-01-01T00:00:00.000Z"},
     )
-    created.raise_for_status()
+    assert token.status_code == 201, token.text
     http.cookies.clear()
-    return {"Authorization": created.json()["secret"]}
+    return {"Authorization": token.json()["secret"]}
+
+
+def event_keys(http: Any, *, after: int) -> list[list[Any]]:
+    """The events written since event `after`, as sorted (type, flag, project, environment)."""
+    events = http.get("/api/admin/events", headers=ADMIN).json()["events"]
+    return sorted(
+        [e["type"], e["featureName"], e["project"], e["environment"]]
+        for e in events
+        if e["id"] > after
+    )
+
+
+def last_event(http: Any) -> int:
+    events = http.get("/api/admin/events", headers=ADMIN).json()["events"]
+    return max((int(e["id"]) for e in events), default=0)
+
+
+def record(http: Any) -> dict[str, Any]:
+    """The whole scenario against `http` (the reference here; leash's TestClient in tests)."""
+    seeded = run(http, SEED, prefix="", headers=ADMIN)
+    failed = {k: v for k, v in seeded.items() if v["status"] >= 300}
+    assert not failed, f"seed failed: {failed}"
+    out: dict[str, Any] = {}
+    out["export"] = {
+        name: answer(
+            http.post("/api/admin/features-batch/export", json=body, headers=ADMIN),
+            headers=("content-type", "content-disposition"),
+        )
+        for name, body in EXPORTS.items()
+    }
+    exported = http.post(
+        "/api/admin/features-batch/export", json=EXPORTS["project"], headers=ADMIN
+    ).json()
+    tokens = {kind: pat(http, username=name, role=role) for kind, (name, role) in USERS.items()}
+    tokens["admin-token"] = ADMIN
+    out["validate"] = {
+        name: answer(
+            http.post("/api/admin/features-batch/validate", json=body, headers=tokens[who])
+        )
+        for name, (who, body) in validations(exported).items()
+    }
+    out["import"] = {}
+    for name, who, body in imports(exported):
+        before = last_event(http)
+        result = answer(
+            http.post("/api/admin/features-batch/import", json=body, headers=tokens[who])
+        )
+        if result["status"] == 200:
+            result["events"] = event_keys(http, after=before)
+            result["reads"] = [
+                answer(http.request(method, path, json=read_body, headers=ADMIN))
+                for method, path, read_body in READS
+            ]
+        out["import"][name] = result
+    return out
 
 
 def main() -> None:
-    out: dict[str, Any] = {}
     with httpx.Client(base_url="http://127.0.0.1:4245", timeout=30) as http:
-        seeded = run(http, SEED, prefix="", headers=ADMIN)
-        failed = {k: v for k, v in seeded.items() if v["status"] >= 300}
-        if failed:
-            raise SystemExit(f"seed failed: {failed}")
-        out["export"] = {
-            name: _answer(
-                http.post("/api/admin/features-batch/export", json=body, headers=ADMIN),
-                headers=("content-type", "content-disposition"),
-            )
-            for name, body in EXPORTS.items()
-        }
-        pat = _pat(http)
-        out["validate"] = {
-            name: _answer(http.post("/api/admin/features-batch/validate", json=body, headers=pat))
-            for name, body in VALIDATIONS.items()
-        }
-        imports: dict[str, Any] = {}
-        for name, (token, body, reads) in IMPORTS.items():
-            headers = ADMIN if token == "admin" else pat
-            answer = _answer(
-                http.post("/api/admin/features-batch/import", json=body, headers=headers)
-            )
-            answer["reads"] = {path: _answer(http.get(path, headers=ADMIN)) for path in reads}
-            imports[name] = answer
-        out["import"] = imports
-    (HERE / "fixtures" / "reference.json").write_text(
-        json.dumps(out, indent=1, sort_keys=True) + "\n"
-    )
+        out = record(http)
+    text = json.dumps(out, indent=1, sort_keys=True) + "\n"
+    (HERE / "fixtures" / "reference.json").write_text(text)
 
 
 if __name__ == "__main__":

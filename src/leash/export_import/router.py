@@ -11,7 +11,7 @@ from leash.api.call import Call
 from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.export_import import schemas, service
-from leash.export_import.schemas import ExportQuery
+from leash.export_import.schemas import ExportQuery, ImportToggles
 
 router = APIRouter()
 
@@ -37,3 +37,42 @@ def export_features(call: Call[ExportQuery]) -> Response:
     with call.write(refresh=False) as conn:
         result = service.export(conn, query=query, actor=call.actor)
     return http.json(result)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="validateImport",
+        method="POST",
+        path=BATCH + "/validate",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        body=schemas.IMPORT_TOGGLES,
+        answer=Answer(200, schemas.VALIDATE_RESULT),
+    ),
+)
+def validate_import(call: Call[ImportToggles]) -> Response:
+    body = call.body
+    with call.read() as conn:
+        result = service.validate(conn, body=body, principal=call.principal)
+    return http.json(result)
+
+
+@route(
+    router,
+    Operation(
+        operation_id="importToggles",
+        method="POST",
+        path=BATCH + "/import",
+        tag=TAG,
+        auth=Auth.ADMIN,
+        body=schemas.IMPORT_TOGGLES,
+        answer=Answer(200),
+    ),
+)
+def import_toggles(call: Call[ImportToggles]) -> Response:
+    body = call.body
+    service.refuse_admin_token(call.principal)
+    with call.write() as conn:
+        service.import_toggles(conn, body=body, principal=call.principal, settings=call.settings)
+    return http.empty(200)
