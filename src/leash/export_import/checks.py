@@ -141,17 +141,18 @@ def missing_permissions(
         needed.add(permissions.CREATE_TAG_TYPE)
     if any(f["name"] not in fields for f in data.get("contextFields") or []):
         needed.add(permissions.CREATE_CONTEXT_FIELD)
+    stored = [row.name for row in reads.flags(conn, names)]
     # Unleash counts an empty list of flags as having strategies.
     if not names or any(
         features.has_strategies_in(conn, names=chunk, environment=body["environment"])
-        for chunk in reads.chunks(sorted(set(names)))
+        for chunk in reads.chunks(stored)
     ):
         needed.add(permissions.DELETE_FEATURE_STRATEGY)
     if data["featureStrategies"]:
         needed.add(permissions.CREATE_FEATURE_STRATEGY)
     if any(env.get("variants") for env in data.get("featureEnvironments") or []):
         needed.add(permissions.UPDATE_FEATURE_ENVIRONMENT_VARIANTS)
-    if len(reads.flags(conn, names)) < len(names):
+    if len(stored) < len(names):
         needed.add(permissions.CREATE_FEATURE)
     return [
         display

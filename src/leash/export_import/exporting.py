@@ -46,8 +46,10 @@ def _uses(field: str, environments: list[dict[str, Any]], strategies: list[dict[
 
 
 def export(conn: Connection, *, query: ExportQuery, actor: Actor) -> dict[str, Any]:
-    names = _selected(conn, query)
     environment = query["environment"]
+    rows = reads.flags(conn, _selected(conn, query))
+    # Every other row names a stored flag: the rest is read for these names alone.
+    names = [row.name for row in rows]
     flags = [
         {
             "name": row.name,
@@ -58,7 +60,7 @@ def export(conn: Connection, *, query: ExportQuery, actor: Actor) -> dict[str, A
             "impressionData": bool(row.impression_data),
             "archived": row.archived_at is not None,
         }
-        for row in reads.flags(conn, names)
+        for row in rows
     ]
     environments = [
         {
