@@ -254,6 +254,9 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(addons_router)
     install_addons(app.state)
+    from leash.export_import.router import router as export_import_router
+
+    app.include_router(export_import_router)
     # The UI answers its page paths (some with a catch-all tail): after every API route.
     app.include_router(ui_router)
     mount_assets(app)
