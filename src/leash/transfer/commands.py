@@ -136,12 +136,21 @@ def import_file(*, settings: Settings, path: str, dry_run: bool) -> str | None:
     return None
 
 
-def migrate_from(*, settings: Settings, url: str, token: str, dry_run: bool) -> str | None:
+def migrate_from(
+    *,
+    settings: Settings,
+    url: str,
+    token: str,
+    dry_run: bool,
+    transport: httpx.BaseTransport | None = None,
+) -> str | None:
     """Read the Unleash at `url` (GET only) and load what it holds, in one transaction."""
     report = Report()
     try:
         with (
-            httpx.Client(base_url=url.rstrip("/"), timeout=30, follow_redirects=False) as http,
+            httpx.Client(
+                base_url=url.rstrip("/"), timeout=30, follow_redirects=False, transport=transport
+            ) as http,
             flag_bar() as step,
         ):
             state, report = read_unleash(http=http, token=token, report=report, progress=step)
@@ -210,6 +219,11 @@ def _new_token_secrets(conn: Connection, state: st.State, report: Report) -> Non
 
 
 def _reset_links(conn: Connection, *, report: Report, settings: Settings) -> None:
+    for name in report.created_without_email:
+        report.skip(
+            f"reset link for user {name!r}",
+            "the user has no email (set one, then send a reset link)",
+        )
     for email in report.created_users:
         link = resets.create_link(
             conn, email=email, created_by="leash migrate", unleash_url=settings.unleash_url

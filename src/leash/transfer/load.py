@@ -459,15 +459,16 @@ def _load_flag_parts(conn: Connection, *, flag: st.Flag, report: Report, now: da
                     feature_strategy_id=strategy_id, segment_id=segment_id, created_at=now
                 )
             )
+            report.count("strategySegments", "created")
         for segment_id in stored - wanted:
+            report.count("strategySegments", "removed")
             conn.execute(
                 delete(feature_strategy_segment).where(
                     feature_strategy_segment.c.feature_strategy_id == strategy_id,
                     feature_strategy_segment.c.segment_id == segment_id,
                 )
             )
-        if wanted != stored:
-            report.count("strategySegments", "updated")
+        report.count("strategySegments", "unchanged", len(wanted & stored))
     stored_tags = {
         (row.tag_type, row.tag_value)
         for row in conn.execute(select(feature_tags).where(feature_tags.c.feature_name == name))
@@ -578,5 +579,7 @@ def _load_user(conn: Connection, *, user: st.User, report: Report, now: datetime
         report.count("users", "created")
         if email:
             report.created_users.append(email)
+        else:
+            report.created_without_email.append(str(username))
         return
     _upsert(conn, table=users, key={"id": stored.id}, values=values, report=report, kind="users")

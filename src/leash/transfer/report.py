@@ -19,6 +19,7 @@ class Report:
     printed_once: list[str] = field(default_factory=list)
     # Emails of users created, who need a reset link to log in.
     created_users: list[str] = field(default_factory=list)
+    created_without_email: list[str] = field(default_factory=list)
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         self.outcomes[kind][outcome] += n
