@@ -20,6 +20,7 @@ from leash.db import create_db_engine
 from leash.transfer import state as st
 from leash.transfer.commands import apply_state
 from leash.transfer.export import export_state
+from support import ADMIN
 
 pytestmark = pytest.mark.slow
 
@@ -151,3 +152,128 @@ def test_cli_import__not_a_state__refused_nothing_written(
         f"leash: cannot import {file}: not a leash-state document: format is 'unleash-export'"
     )
     assert _export(database_url) == before
+
+
+def test_import__flag_of_unknown_project__refused_nothing_written(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = st.empty()
+    document["segments"] = [
+        st.Segment(
+            id=7,
+            name="kept-out",
+            description=None,
+            project=None,
+            constraints=[],
+            createdBy=None,
+            createdAt=None,
+        )
+    ]
+    document["flags"] = [
+        st.Flag(
+            name="orphan",
+            project="nowhere",
+            type="release",
+            description=None,
+            stale=False,
+            impressionData=False,
+            createdAt=None,
+            archivedAt=None,
+            environments=[],
+            tags=[],
+            dependencies=[],
+            links=[],
+        )
+    ]
+    file = tmp_path / "state.json"
+    file.write_text(json.dumps(document))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    before = _export(database_url)
+
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["import", str(file)])
+
+    assert str(exited.value).startswith(
+        f"leash: cannot import {file} (nothing was written): the database refused an entry: "
+    )
+    assert _export(database_url) == before
+
+
+def test_import__malformed_entry__refused_with_the_reason(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "state.json"
+    file.write_text(json.dumps({"format": "leash-state", "version": 1, "segments": [{"id": 1}]}))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["import", str(file)])
+
+    assert str(exited.value) == (
+        f"leash: cannot import {file} (nothing was written): malformed entry: KeyError: 'name'"
+    )
+
+
+def test_import__new_environment_and_project__created_and_served(database_url: str) -> None:
+    document = st.empty()
+    document["environments"] = [
+        st.Environment(name="staging", type="test", enabled=True, protected=False, sortOrder=5)
+    ]
+    document["projects"] = [
+        st.Project(
+            id="shop",
+            name="Shop",
+            description=None,
+            mode="open",
+            createdAt="2025-01-02T03:04:05.678Z",
+            environments=[st.ProjectEnvironment(environment="staging", defaultStrategy=None)],
+        )
+    ]
+    document["flags"] = [
+        st.Flag(
+            name="checkout",
+            project="shop",
+            type="release",
+            description="new checkout",
+            stale=False,
+            impressionData=True,
+            createdAt="2025-01-02T03:04:05.678Z",
+            archivedAt=None,
+            environments=[
+                st.FlagEnvironment(
+                    name="staging",
+                    enabled=True,
+                    variants=[],
+                    strategies=[
+                        st.Strategy(
+                            id="s1",
+                            name="default",
+                            title="all",
+                            disabled=False,
+                            parameters={},
+                            constraints=[],
+                            variants=[],
+                            sortOrder=0,
+                            segments=[],
+                        )
+                    ],
+                )
+            ],
+            tags=[],
+            dependencies=[],
+            links=[st.Link(url="HTTPS://www.Example.com/x/", title=None)],
+        )
+    ]
+    apply_state(settings=make_settings(database_url), state=document, dry_run=False)
+
+    with TestClient(create_app(make_settings(database_url))) as client:
+        flag = client.get("/api/admin/projects/shop/features/checkout", headers=ADMIN).json()
+        staging = client.get("/api/admin/environments/staging", headers=ADMIN).json()
+
+    assert [
+        (e["name"], e["enabled"], [s["title"] for s in e["strategies"]])
+        for e in flag["environments"]
+    ] == [("staging", True, ["all"])]
+    assert flag["createdAt"] == "2025-01-02T03:04:05.678Z"
+    assert [link["url"] for link in flag["links"]] == ["https://example.com/x"]
+    assert (staging["name"], staging["type"], staging["sortOrder"]) == ("staging", "test", 5)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
-from transferkit import RecordedUnleash, differences, recorded_client_features
+from transferkit import RecordedUnleash, differences, recorded_client_features, seen_within
 
 from conftest import make_settings
 from leash import cli
@@ -16,6 +17,7 @@ from leash.db import create_db_engine
 from leash.transfer import state as st
 from leash.transfer.commands import migrate_from
 from leash.transfer.export import export_state
+from live import live_server
 from support import ADMIN, CLIENT
 
 URL = "http://unleash.test"
@@ -239,3 +241,22 @@ def test_cli_migrate__from_without_token__usage_error() -> None:
         cli.main(["migrate", "--from", URL])
 
     assert exited.value.code == 2
+
+
+def test_migrate__leash_serving_the_database__serves_the_migrated_state_within_1s(
+    database_url: str,
+) -> None:
+    with live_server(make_settings(database_url)) as url, httpx.Client(base_url=url) as http:
+
+        def names(headers: dict[str, str]) -> list[str]:
+            response = http.get("/api/client/features", headers=headers)
+            if response.status_code != 200:
+                return []
+            return sorted(f["name"] for f in response.json()["features"])
+
+        assert names(CLIENT) == []
+
+        _migrate(database_url, RecordedUnleash())
+
+        assert seen_within(lambda: len(names(CLIENT)) == 18, seconds=1.0)
+        assert seen_within(lambda: len(names({"Authorization": ALPHA_TOKEN})) == 6, seconds=1.0)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,6 +88,18 @@ class RecordedUnleash:
         finally:
             server.shutdown()
             server.server_close()
+
+
+def seen_within(check: Callable[[], bool], *, seconds: float) -> bool:
+    """True as soon as `check()` holds; False if it still does not after `seconds`."""
+    deadline = time.monotonic() + seconds
+    pause = threading.Event()
+    while True:
+        if check():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        pause.wait(0.01)
 
 
 def seed_leash(client: TestClient, *, database_url: str) -> None:

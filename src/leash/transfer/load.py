@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, delete, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from ulid import ULID
 
 from leash import changelog
@@ -142,8 +143,14 @@ def load_state(
     report = report if report is not None else Report()
     try:
         _load(conn, state=state, report=report, progress=progress)
-    except (KeyError, TypeError, AttributeError) as error:
+    except st.StateError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise st.StateError(f"malformed entry: {error.__class__.__name__}: {error}") from error
+    except DBAPIError as error:
+        # A value the database refuses (too long, a missing project or environment).
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise st.StateError(f"the database refused an entry: {reason[:500]}") from error
     if report.changed():
         changelog.note(conn)
     return report
@@ -152,35 +159,29 @@ def load_state(
 def _load(conn: Connection, *, state: st.State, report: Report, progress: Progress) -> None:
     now = utcnow()
     for env in state["environments"]:
+        values: dict[str, Any] = {
+            "type": env["type"],
+            "enabled": bool(env.get("enabled", True)),
+            "protected": bool(env.get("protected", False)),
+            "sort_order": int(env.get("sortOrder", 9999)),
+        }
+        if _exists(conn, environments, name=env["name"]) is None:
+            values["created_at"] = now
         _upsert(
             conn,
             table=environments,
             key={"name": env["name"]},
-            values={
-                "type": env["type"],
-                "enabled": bool(env.get("enabled", True)),
-                "protected": bool(env.get("protected", False)),
-                "sort_order": int(env.get("sortOrder", 9999)),
-            },
+            values=values,
             report=report,
             kind="environments",
         )
-        known = conn.execute(
-            select(environments.c.created_at).where(environments.c.name == env["name"])
-        ).scalar()
-        if known is None:
-            conn.execute(
-                update(environments)
-                .where(environments.c.name == env["name"])
-                .values(created_at=now)
-            )
         progress("environments", 1)
     for project in state["projects"]:
         _load_project(conn, project=project, report=report, now=now)
         progress("projects", 1)
     for field in state["contextFields"]:
         where = f"contextFields {field['name']!r}"
-        values: dict[str, Any] = {
+        values = {
             "description": field.get("description"),
             "sort_order": int(field.get("sortOrder", 10)),
             "legal_values": list(field.get("legalValues", [])),
