@@ -260,3 +260,40 @@ def test_migrate__leash_serving_the_database__serves_the_migrated_state_within_1
 
         assert seen_within(lambda: len(names(CLIENT)) == 18, seconds=1.0)
         assert seen_within(lambda: len(names({"Authorization": ALPHA_TOKEN})) == 6, seconds=1.0)
+
+
+def test_migrate__secure_token__new_secret_printed_once_and_kept_on_a_second_run(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recorded = RecordedUnleash()
+    listed = recorded.answers["/api/admin/api-tokens"]["body"]["tokens"]
+    listed.append(
+        {
+            "secret": "sel_0123456789abcdef",
+            "secure": True,
+            "tokenName": "edge",
+            "type": "frontend",
+            "projects": ["beta"],
+            "environment": "development",
+            "expiresAt": None,
+            "createdAt": "2026-12-01T10:00:00.000Z",
+        }
+    )
+    _migrate(database_url, recorded)
+    first = capsys.readouterr().out.splitlines()
+    printed = [line for line in first if line.startswith("  API token 'edge' (new secret): ")]
+    assert len(printed) == 1
+    secret = printed[0].removeprefix("  API token 'edge' (new secret): ")
+    assert secret.startswith("beta:development.") and len(secret) == len("beta:development.") + 56
+    assert (
+        "  secret of API token 'edge': the source keeps it only hashed (a secure token); a new "
+        "secret is made"
+    ) in first
+
+    _migrate(database_url, recorded)
+
+    again = capsys.readouterr().out
+    assert "secret" not in again and "  apiTokens            5 unchanged" in again
+    with TestClient(create_app(make_settings(database_url))) as client:
+        response = client.get("/api/frontend", headers={"Authorization": secret})
+    assert response.status_code == 200

@@ -201,7 +201,9 @@ def _new_token_secrets(conn: Connection, state: st.State, report: Report) -> Non
         if token.get("secret") or token.get("secretHash"):
             continue
         existing = conn.execute(
-            select(api_tokens.c.secret_hash, api_tokens.c.projects).where(
+            select(
+                api_tokens.c.secret_hash, api_tokens.c.display_prefix, api_tokens.c.projects
+            ).where(
                 api_tokens.c.token_name == token["tokenName"],
                 api_tokens.c.type == token["type"],
                 api_tokens.c.environment == token["environment"],
@@ -210,11 +212,16 @@ def _new_token_secrets(conn: Connection, state: st.State, report: Report) -> Non
         match = [row for row in existing if list(row.projects) == list(token["projects"])]
         if match:
             token["secretHash"] = match[0].secret_hash
+            token["displayPrefix"] = match[0].display_prefix
             continue
         secret = tokens_service.new_secret(
             projects=list(token["projects"]), environment=token["environment"]
         )
         token["secret"] = secret
+        report.skip(
+            f"secret of API token {token['tokenName']!r}",
+            "the source keeps it only hashed (a secure token); a new secret is made",
+        )
         report.printed_once.append(f"API token {token['tokenName']!r} (new secret): {secret}")
 
 

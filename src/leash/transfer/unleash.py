@@ -322,8 +322,9 @@ def _tokens(reader: Reader) -> list[st.ApiToken]:
             createdAt=raw.get("createdAt"),
         )
         secret = raw.get("secret")
-        # Unleash lists a masked secret when it keeps only a hash (secure tokens).
-        if isinstance(secret, str) and secret and "*" not in secret.partition(".")[2]:
+        # A secure token (8.x's api_tokens_v2) is kept only as a verifier: the list shows its
+        # selector in `secret`, which no SDK can use. Such tokens get new secrets.
+        if isinstance(secret, str) and secret and raw.get("secure") is not True:
             token["secret"] = secret
         tokens.append(token)
     return tokens
