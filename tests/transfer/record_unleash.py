@@ -6,6 +6,9 @@
     /work/briefs/ref2 stop; /work/briefs/ref2     # Unleash rereads what SQL wrote
     .venv/bin/python tests/transfer/record_unleash.py record http://127.0.0.1:4246 unleash_ref2
 
+For Unleash 7.5.1 (REFERENCE_UNLEASH_VERSION=7.5.1 /work/briefs/ref2 --fresh), the same with
+a fixture prefix as last argument: `... record http://127.0.0.1:4246 unleash_ref2 unleash_7_5_1`.
+
 Projects and environment variants are written with SQL (OSS Unleash has no API for the
 first, 8.2 refuses new ones of the second).
 """
@@ -57,17 +60,17 @@ def seed(url: str, database: str) -> None:
         )
 
 
-def record(url: str) -> None:
+def record(url: str, prefix: str = "unleash") -> None:
     with httpx.Client(base_url=url, timeout=30) as http:
         recorder = Recorder()
         read_unleash(http=http, token=ADMIN_SECRET, recorder=recorder)
         client = http.get("/api/client/features", headers={"Authorization": CLIENT_SECRET})
         client.raise_for_status()
     FIXTURES.mkdir(exist_ok=True)
-    (FIXTURES / "unleash_admin_api.json").write_text(
+    (FIXTURES / f"{prefix}_admin_api.json").write_text(
         json.dumps(recorder.answers, indent=1, sort_keys=True) + "\n"
     )
-    (FIXTURES / "unleash_client_features.json").write_text(
+    (FIXTURES / f"{prefix}_client_features.json").write_text(
         json.dumps(client.json(), indent=1, sort_keys=True) + "\n"
     )
 
@@ -76,4 +79,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "seed":
         seed(sys.argv[2], sys.argv[3])
     else:
-        record(sys.argv[2])
+        record(sys.argv[2], *sys.argv[4:5])

@@ -8,7 +8,13 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from transferkit import RecordedUnleash, differences, recorded_client_features, seen_within
+from transferkit import (
+    UNLEASH_7_5,
+    RecordedUnleash,
+    differences,
+    recorded_client_features,
+    seen_within,
+)
 
 from conftest import make_settings
 from leash import cli
@@ -99,6 +105,20 @@ def test_migrate__recorded_unleash__client_features_as_the_reference_serves_them
     diffs = differences(_client_view(got), _client_view(want))
     assert diffs == [], "\n".join(diffs)
     assert len(got["features"]) == 18
+
+
+def test_migrate__recorded_unleash_7_5__client_features_as_it_serves_them(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _migrate(database_url, RecordedUnleash(UNLEASH_7_5))
+
+    with TestClient(create_app(make_settings(database_url))) as client:
+        got = client.get("/api/client/features", headers=CLIENT).json()
+
+    want = recorded_client_features(UNLEASH_7_5)
+    diffs = differences(_client_view(got), _client_view(want))
+    assert diffs == [], "\n".join(diffs)
+    assert "  flags                20 created" in capsys.readouterr().out.splitlines()
 
 
 def test_migrate__reads_only__every_request_a_get(database_url: str) -> None:

@@ -25,21 +25,27 @@ from support import ADMIN, CLIENT, add_project
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def recorded_admin_api() -> dict[str, Any]:
-    answers: dict[str, Any] = json.loads((FIXTURES / "unleash_admin_api.json").read_text())
+# Fixture prefixes: Unleash 8.2.0 (the reference) and 7.5.1, seeded alike.
+UNLEASH_8_2 = "unleash"
+UNLEASH_7_5 = "unleash_7_5_1"
+
+
+def recorded_admin_api(prefix: str = UNLEASH_8_2) -> dict[str, Any]:
+    answers: dict[str, Any] = json.loads((FIXTURES / f"{prefix}_admin_api.json").read_text())
     return answers
 
 
-def recorded_client_features() -> dict[str, Any]:
-    body: dict[str, Any] = json.loads((FIXTURES / "unleash_client_features.json").read_text())
+def recorded_client_features(prefix: str = UNLEASH_8_2) -> dict[str, Any]:
+    path = FIXTURES / f"{prefix}_client_features.json"
+    body: dict[str, Any] = json.loads(path.read_text())
     return body
 
 
 class RecordedUnleash:
     """Answers GETs from the recording; anything else is noted (the source is never written)."""
 
-    def __init__(self) -> None:
-        self.answers = recorded_admin_api()
+    def __init__(self, prefix: str = UNLEASH_8_2) -> None:
+        self.answers = recorded_admin_api(prefix)
         self.requests: list[tuple[str, str]] = []
 
     def answer(self, method: str, target: str) -> tuple[int, bytes]:
