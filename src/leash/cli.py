@@ -38,8 +38,22 @@ def main(argv: list[str] | None = None) -> None:
         default=DEFAULT_SERVER,
         help=f"HTTP server (default {DEFAULT_SERVER}, chosen by measurement: BENCHMARKS.md)",
     )
-    commands.add_parser("migrate", help="migrate the database and exit")
+    migrate_ = commands.add_parser(
+        "migrate",
+        help="migrate the database and exit; with --from, then copy a live Unleash into it",
+    )
+    migrate_.add_argument("--from", dest="source", metavar="URL", help="a live Unleash's URL")
+    migrate_.add_argument("--from-token", metavar="TOKEN", help="an admin token of that Unleash")
+    migrate_.add_argument("--dry-run", action="store_true", help="print what would change")
+    export = commands.add_parser("export", help="write the whole state to FILE (leash-state)")
+    export.add_argument("file", metavar="FILE", help="a path, or - for standard output")
+    export.add_argument("--segments", action="store_true", help="segments only")
+    import_ = commands.add_parser("import", help="load a leash-state FILE (one transaction)")
+    import_.add_argument("file", metavar="FILE", help="a path, or - for standard input")
+    import_.add_argument("--dry-run", action="store_true", help="print what would change")
     args = parser.parse_args(argv)
+    if args.command == "migrate" and bool(args.source) != bool(args.from_token):
+        parser.error("--from and --from-token go together")
 
     from leash.config import Settings
 
@@ -57,8 +71,8 @@ def main(argv: list[str] | None = None) -> None:
         migrate(settings)
     except Exception as error:
         sys.exit(f"leash: cannot migrate the database: {error.__class__.__name__}: {error}")
-    if args.command == "migrate":
-        print("leash: database is up to date")
+    if args.command in ("migrate", "export", "import"):
+        _transfer(args=args, settings=settings)
         return
     _first_admin_token(settings)
     print(f"leash: serving on http://{settings.host}:{settings.port}", flush=True)
@@ -75,6 +89,26 @@ def main(argv: list[str] | None = None) -> None:
         log_level="warning",
         factory=False,
     )
+
+
+def _transfer(*, args: argparse.Namespace, settings: object) -> None:
+    from leash.config import Settings
+    from leash.transfer import commands
+
+    assert isinstance(settings, Settings)
+    problem: str | None = None
+    if args.command == "export":
+        commands.export_file(settings=settings, path=args.file, segments_only=args.segments)
+    elif args.command == "import":
+        problem = commands.import_file(settings=settings, path=args.file, dry_run=args.dry_run)
+    elif args.source:
+        problem = commands.migrate_from(
+            settings=settings, url=args.source, token=args.from_token, dry_run=args.dry_run
+        )
+    else:
+        print("leash: database is up to date")
+    if problem:
+        sys.exit(problem)
 
 
 def port_problem(*, host: str, port: int) -> str | None:
