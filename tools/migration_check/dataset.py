@@ -72,6 +72,7 @@ PROJECTS: list[Project] = [
 CONTEXT_FIELDS: list[dict[str, Any]] = [
     {
         "name": "tier",
+        "sortOrder": 10,
         "description": "Customer tier",
         "stickiness": False,
         "legalValues": [
@@ -82,19 +83,31 @@ CONTEXT_FIELDS: list[dict[str, Any]] = [
     },
     {
         "name": "orgId",
+        "sortOrder": 20,
         "description": "Organisation, sticky for rollouts",
         "stickiness": True,
         "legalValues": [],
     },
     {
         "name": "country",
+        "sortOrder": 30,
         "description": "ISO country, used only in segments",
         "stickiness": False,
         "legalValues": [{"value": v} for v in ("NO", "SE", "DK", "DE", "US", "BR")],
     },
-    {"name": "appVersion", "description": "Client version (semver)", "legalValues": []},
-    {"name": "age", "description": "Account age in days", "legalValues": []},
-    {"name": "plan", "description": "Billing plan, used only in segments", "legalValues": []},
+    {
+        "name": "appVersion",
+        "sortOrder": 40,
+        "description": "Client version (semver)",
+        "legalValues": [],
+    },
+    {"name": "age", "sortOrder": 50, "description": "Account age in days", "legalValues": []},
+    {
+        "name": "plan",
+        "sortOrder": 60,
+        "description": "Billing plan, used only in segments",
+        "legalValues": [],
+    },
 ]
 
 TAG_TYPES: list[dict[str, str]] = [
@@ -319,7 +332,7 @@ def flags() -> list[Flag]:
             100 - index * 20,
             title="second",
             variants=[
-                variant("blue", 1000, stickiness="userId", payload={"type": "csv", "value": "a,b"})
+                variant("blue", 1000, stickiness="orgId", payload={"type": "csv", "value": "a,b"})
             ],
         )
         first_c = {**first, "constraints": [c("tier", "IN", ["pro"])]} if index % 2 else first
@@ -372,7 +385,7 @@ def flags() -> list[Flag]:
     # default project: environment variants with overrides and fixed weights; parents of deps.
     for index in range(5):
         variants = [
-            env_variant("control", 500, stickiness="userId"),
+            env_variant("control", 500, stickiness="sessionId"),
             env_variant(
                 "treatment",
                 300,
@@ -412,8 +425,8 @@ def flags() -> list[Flag]:
                             60,
                             stickiness="userId",
                             variants=[
-                                variant("blue", 700, stickiness="userId"),
-                                variant("yellow", 300, stickiness="userId"),
+                                variant("blue", 700, stickiness="orgId"),
+                                variant("yellow", 300, stickiness="orgId"),
                             ],
                         )
                     ],
