@@ -437,6 +437,16 @@ def report(sections: list[Section], *, show: int = 20) -> Iterator[str]:
             yield from (f"  {d}" for d in section.differences[:show])
 
 
+def as_json(section: Section) -> dict[str, Any]:
+    return {
+        "name": section.name,
+        "total": section.total,
+        "agreed": section.agreed,
+        "percent": section.percent,
+        "differences": section.differences,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--a", required=True, help="URL of the first server (the source)")
@@ -458,21 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in report(sections, show=args.show):
         print(line)
     if args.json is not None:
-        args.json.write_text(
-            json.dumps(
-                [
-                    {
-                        "name": s.name,
-                        "total": s.total,
-                        "agreed": s.agreed,
-                        "percent": s.percent,
-                        "differences": s.differences,
-                    }
-                    for s in sections
-                ],
-                indent=2,
-            )
-        )
+        args.json.write_text(json.dumps([as_json(s) for s in sections], indent=2))
     return 0 if all(s.agreed == s.total for s in sections) else 1
 
 
