@@ -74,9 +74,15 @@ class Section:
     agreed: int = 0
     differences: list[str] = field(default_factory=list)
 
-    def add(self, *, unit: str, differences: list[str]) -> None:
+    # per group of units (an environment's flag in evaluation): [disagreeing, total]
+    groups: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, *, unit: str, differences: list[str], group: str | None = None) -> None:
         self.total += 1
+        counts = self.groups.setdefault(group, [0, 0]) if group is not None else [0, 0]
+        counts[1] += 1
         if differences:
+            counts[0] += 1
             self.differences.extend(f"{unit}: {d}" for d in differences)
         else:
             self.agreed += 1
@@ -387,6 +393,7 @@ def compare_evaluation(
             x, y = a[flag][index], b[flag][index]
             section.add(
                 unit=f"{environment} {flag} context #{index}",
+                group=f"{environment} {flag}",
                 differences=[] if x == y else [f"{short(x)} != {short(y)} for {short(case)}"],
             )
 
@@ -432,6 +439,10 @@ def report(sections: list[Section], *, show: int = 20) -> Iterator[str]:
     for section in sections:
         yield section.summary()
     for section in sections:
+        split = {g: c for g, c in section.groups.items() if c[0]}
+        if split:
+            yield f"{section.name}: where they disagree"
+            yield from (f"  {g}: {c[0]}/{c[1]} differ" for g, c in sorted(split.items()))
         if section.differences:
             yield f"first differences in {section.name} (a != b):"
             yield from (f"  {d}" for d in section.differences[:show])
@@ -444,6 +455,7 @@ def as_json(section: Section) -> dict[str, Any]:
         "agreed": section.agreed,
         "percent": section.percent,
         "differences": section.differences,
+        "groups": {g: c for g, c in section.groups.items() if c[0]},
     }
 
 

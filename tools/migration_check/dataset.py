@@ -349,6 +349,18 @@ def flags() -> list[Flag]:
             }
         )
 
+    # growth: a child of a flag whose variant depends on its strategies' order.
+    out.append(
+        {
+            "name": "growth-child-of-order",
+            "project": "growth",
+            "type": "release",
+            "description": "on where growth-order-1 gives blue",
+            "environments": both({"enabled": True, "strategies": [rollout(100)]}),
+            "dependencies": [{"feature": "growth-order-1", "enabled": True, "variants": ["blue"]}],
+        }
+    )
+
     # platform: kill switches, operational flags, disabled strategies, custom strategy.
     for index in range(6):
         disabled_first: Strategy = {
