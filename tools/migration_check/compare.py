@@ -198,17 +198,27 @@ def compare_keyed(
 # ---------------------------------------------------------------- reading a server
 
 
+_CLIENT_TOKENS: dict[tuple[str, str], str] = {}
+
+
 def client_token(admin: Admin, *, environment: str) -> str:
-    """A client token for `environment`, all projects: the check's own, made once."""
+    """A client token for `environment`, all projects: the check's own, made once per server
+    (again in a new process when the server lists secrets masked, as leash does)."""
+    key = (admin.url, environment)
+    if key in _CLIENT_TOKENS:
+        return _CLIENT_TOKENS[key]
     name = f"migration-check-{environment}"
     for token in admin.get("/api/admin/api-tokens")["tokens"]:
-        if token.get("tokenName") == name and token.get("secret"):
-            return str(token["secret"])
+        secret = str(token.get("secret") or "")
+        if token.get("tokenName") == name and secret and "*" not in secret.split(".", 1)[-1]:
+            _CLIENT_TOKENS[key] = secret
+            return secret
     created = admin.post(
         "/api/admin/api-tokens",
         {"tokenName": name, "type": "client", "environment": environment, "projects": ["*"]},
     )
-    return str(created["secret"])
+    _CLIENT_TOKENS[key] = str(created["secret"])
+    return _CLIENT_TOKENS[key]
 
 
 def client_payload(admin: Admin, *, token: str, spec: str | None) -> dict[str, Any]:

@@ -88,7 +88,25 @@ def strategy_body(strategy: dataset.Strategy, *, segment_ids: dict[str, int]) ->
     return body
 
 
-def create_flag(admin: Admin, flag: dataset.Flag, *, segment_ids: dict[str, int]) -> None:
+def put_environment_variants(admin: Admin, *, path: str, variants: list[Any]) -> None:
+    status = admin.status("PUT", path, body=variants)
+    if status == 403:
+        raise SystemExit(
+            "the server refuses environment variants on new flags (Unleash 8.2's default); "
+            "start Unleash with UNLEASH_EXPERIMENTAL_ENABLE_LEGACY_VARIANTS=true, as an instance "
+            "upgraded from before 6.x holds them, or pass --no-environment-variants"
+        )
+    if status != 200:
+        raise SystemExit(f"PUT {path} answered {status}")
+
+
+def create_flag(
+    admin: Admin,
+    flag: dataset.Flag,
+    *,
+    segment_ids: dict[str, int],
+    environment_variants: bool = True,
+) -> None:
     project, name = flag["project"], flag["name"]
     base = f"/api/admin/projects/{project}/features"
     admin.post(
@@ -106,8 +124,8 @@ def create_flag(admin: Admin, flag: dataset.Flag, *, segment_ids: dict[str, int]
             body = strategy_body(strategy, segment_ids=segment_ids)
             body["sortOrder"] = order
             admin.post(f"{env_path}/strategies", body)
-        if setup.get("variants"):
-            admin.put(f"{env_path}/variants", setup["variants"])
+        if setup.get("variants") and environment_variants:
+            put_environment_variants(admin, path=f"{env_path}/variants", variants=setup["variants"])
         if setup.get("enabled"):
             admin.post(f"{env_path}/on")
     for tag_type, value in flag.get("tags", []):
@@ -118,13 +136,21 @@ def create_flag(admin: Admin, flag: dataset.Flag, *, segment_ids: dict[str, int]
         admin.post(f"/api/admin/projects/{project}/stale", {"features": [name], "stale": True})
 
 
-def seed(admin: Admin, *, database_url: str | None) -> int:
-    """Writes the whole data set; the number of flags written."""
-    create_projects(admin, database_url=database_url)
+def seed(
+    admin: Admin,
+    *,
+    database_url: str | None,
+    make_projects: bool = True,
+    environment_variants: bool = True,
+) -> int:
+    """Writes the whole data set; the number of flags written. `make_projects=False` when the
+    caller has made the projects already (e.g. in a leash database, whose tables differ)."""
+    if make_projects:
+        create_projects(admin, database_url=database_url)
     segment_ids = create_definitions(admin)
     flags = dataset.flags()
     for flag in flags:
-        create_flag(admin, flag, segment_ids=segment_ids)
+        create_flag(admin, flag, segment_ids=segment_ids, environment_variants=environment_variants)
     # Dependencies once every parent exists; archiving last (an archived flag takes no writes).
     for flag in flags:
         for dependency in flag.get("dependencies", []):
@@ -146,10 +172,23 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url",
         help="the server's PostgreSQL (open-source Unleash only: to create projects)",
     )
+    parser.add_argument(
+        "--projects-exist", action="store_true", help="the projects were made beforehand"
+    )
+    parser.add_argument(
+        "--no-environment-variants",
+        action="store_true",
+        help="leave out environment variants (for a server that refuses them on new flags)",
+    )
     args = parser.parse_args(argv)
     admin = Admin(url=args.url, token=args.token)
     try:
-        count = seed(admin, database_url=args.database_url)
+        count = seed(
+            admin,
+            database_url=args.database_url,
+            make_projects=not args.projects_exist,
+            environment_variants=not args.no_environment_variants,
+        )
     finally:
         admin.close()
     print(f"seeded {args.url}: {count} flags in {len(dataset.PROJECTS) + 1} projects")
