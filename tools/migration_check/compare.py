@@ -160,6 +160,8 @@ def differences(a: Any, b: Any, *, path: str = "", limit: int = 5) -> list[str]:
             return
         if isinstance(x, dict) and isinstance(y, dict):
             for k in sorted(set(x) | set(y)):
+                if len(out) >= limit:
+                    return
                 if k not in y:
                     out.append(f"{where}.{k}: only in a ({short(x[k])})")
                 elif k not in x:
