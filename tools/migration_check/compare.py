@@ -194,7 +194,7 @@ def compare_keyed(
         elif key not in a:
             section.add(unit=unit, differences=["missing in a"])
         else:
-            section.add(unit=unit, differences=differences(a[key], b[key]))
+            section.add(unit=unit, differences=differences(a[key], b[key], limit=50))
 
 
 # ---------------------------------------------------------------- reading a server
