@@ -6,7 +6,6 @@ refuses them on new flags), and compare.py judges a server against itself as 100
 from __future__ import annotations
 
 import pytest
-
 from tools.migration_check import compare, dataset, seed
 from transfer_kit import add_dataset_projects, leash_server, percentages
 

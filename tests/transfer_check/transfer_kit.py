@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tools.migration_check import dataset
+from tools.migration_check.admin import Admin
+from tools.migration_check.compare import Section, Server
+
 from conftest import make_settings
 from leash.db import create_db_engine
 from live import live_server
 from support import ADMIN_SECRET, add_project
-from tools.migration_check import dataset
-from tools.migration_check.admin import Admin
-from tools.migration_check.compare import Section, Server
 
 
 def add_dataset_projects(database_url: str) -> None:
