@@ -359,9 +359,15 @@ class BetaTesters:
 
 
 def sdk_answers(
-    *, url: str, token: str, flags: Iterable[str], cases: list[dict[str, Any]]
+    *,
+    url: str,
+    token: str,
+    flags: Iterable[str],
+    cases: list[dict[str, Any]],
+    served: Iterable[str],
 ) -> dict[str, list[Any]]:
-    """Per flag, per context: (is_enabled, get_variant) from the official Python SDK."""
+    """Per flag, per context: (is_enabled, get_variant) from the official Python SDK, which
+    must hold the flags the server `served` to the same token (else its answers are defaults)."""
     from UnleashClient.clients.unleash_client import UnleashClient
     from UnleashClient.utils import InstanceAllowType
 
@@ -381,6 +387,12 @@ def sdk_answers(
         )
         client.initialize_client(fetch_toggles=True)
         try:
+            known = set(client.feature_definitions())
+            if not client.is_initialized or known != set(served):
+                raise RuntimeError(
+                    f"the Python SDK against {url} holds {len(known)} flags, "
+                    f"the server served {len(set(served))}: a failed fetch or another server"
+                )
             return {
                 flag: [
                     (client.is_enabled(flag, case), client.get_variant(flag, case))
@@ -430,17 +442,23 @@ def judge(
             client_token(a.admin, environment=environment),
             client_token(b.admin, environment=environment),
         )
-        flags: set[str] = set()
+        served: tuple[set[str], set[str]] = (set(), set())
         for mode, spec in CLIENT_SPECS.items():
             x = normalize_client_payload(client_payload(a.admin, token=tokens[0], spec=spec))
             y = normalize_client_payload(client_payload(b.admin, token=tokens[1], spec=spec))
-            flags |= set(x["features"]) | set(y["features"])
+            served[0].update(x["features"])
+            served[1].update(y["features"])
             for kind in ("features", "segments"):
                 compare_keyed(
                     payloads, kind=f"{environment} {mode} {kind[:-1]}", a=x[kind], b=y[kind]
                 )
-        evaluation_a = sdk_answers(url=a.url, token=tokens[0], flags=sorted(flags), cases=cases)
-        evaluation_b = sdk_answers(url=b.url, token=tokens[1], flags=sorted(flags), cases=cases)
+        flags = sorted(served[0] | served[1])
+        evaluation_a = sdk_answers(
+            url=a.url, token=tokens[0], flags=flags, cases=cases, served=served[0]
+        )
+        evaluation_b = sdk_answers(
+            url=b.url, token=tokens[1], flags=flags, cases=cases, served=served[1]
+        )
         compare_evaluation(
             evaluation, environment=environment, a=evaluation_a, b=evaluation_b, cases=cases
         )
