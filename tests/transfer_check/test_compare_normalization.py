@@ -84,6 +84,13 @@ def test_compare_keyed__strategy_order_lost__the_flag_differs_with_its_places() 
         '"weightType": "variable"}]',
         'feature growth-order-1: .strategies[1].constraints: [] != [{"caseInsensitive": false, '
         '"contextName": "tier", "inverted": false, "operator": "IN", "values": ["pro"]}]',
+        'feature growth-order-1: .strategies[1].parameters.rollout: "80" != "100"',
+        'feature growth-order-1: .strategies[1].parameters.stickiness: "default" != "userId"',
+        'feature growth-order-1: .strategies[1].variants: [{"name": "blue", "payload": '
+        '{"type": "csv", "value": "a,b"}, "stickiness": "orgId", "weight": 1000, '
+        '"weightType": "variable"}] != [{"name": "green", "payload": {"type": "json", '
+        '"value": "{\\"g\\": 1}"}, "stickiness": "default", "weight": 500, '
+        '"weightType": "variable"}, {"name": "red", "pa...',
     ]
     assert section.summary() == "client payloads: 90.00% agree (9/10)"
 
