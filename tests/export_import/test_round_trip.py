@@ -101,3 +101,25 @@ def test_other_paths__body_over_100_kib__still_413(client: TestClient) -> None:
         "/api/admin/segments", json={"name": "x", "description": "y" * 150_000}, headers=ADMIN
     )
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [{"sortOrder": 10**20}, {"segments": [2**40]}, {"sortOrder": "first"}],
+    ids=["sort_order_past_int32", "segment_id_past_int32", "sort_order_not_a_number"],
+)
+def test_import__strategy_values_no_column_holds__400_nothing_written(
+    client: TestClient, strategy: dict[str, Any]
+) -> None:
+    name, role = USERS["admin"]
+    token = pat(client, username=name, role=role)
+    data = {
+        "features": [{"name": "h14-hostile", "project": "default"}],
+        "featureStrategies": [{"name": "default", "featureName": "h14-hostile", **strategy}],
+    }
+    body = {"project": "default", "environment": "development", "data": data}
+    for path in (VALIDATE, IMPORT):
+        response = client.post(path, json=body, headers=token)
+        assert (response.status_code, response.json()["name"]) == (400, "BadDataError")
+    stored = client.get("/api/admin/projects/default/features/h14-hostile", headers=ADMIN)
+    assert stored.status_code == 404
