@@ -166,7 +166,9 @@ def feature_json(
             {
                 "feature": d.parent,
                 "enabled": bool(d.enabled),
-                **({"variants": d.variants} if d.variants else {}),
+                # As Unleash's client store: the parent's variants (maybe []) only when the
+                # child needs the parent enabled.
+                **({"variants": d.variants or []} if d.enabled else {}),
             }
             for d in dependencies
         ]
