@@ -167,12 +167,14 @@ def test_migrate__report__counts_and_what_was_not_carried(
 
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[: lines.index("not carried (3):")] == ["leash: done:", *COUNTS]
-    assert lines[lines.index("not carried (3):") + 1 : lines.index("shown only this once:")] == [
+    assert lines[: lines.index("not carried (4):")] == ["leash: done:", *COUNTS]
+    assert lines[lines.index("not carried (4):") + 1 : lines.index("shown only this once:")] == [
         "  links of archived flag 'flag-18': Unleash's admin API does not show an archived "
         "flag's links",
         "  links of archived flag 'flag-19': Unleash's admin API does not show an archived "
         "flag's links",
+        "  events, metrics and applications, lifecycle stages, project roles, groups, personal "
+        "access tokens, addons: not part of a leash-state (docs/state-format.md); not read",
         "  reset link for user 'admin': the user has no email (set one, then send a reset link)",
     ]
 
@@ -317,3 +319,21 @@ def test_migrate__secure_token__new_secret_printed_once_and_kept_on_a_second_run
     with TestClient(create_app(make_settings(database_url))) as client:
         response = client.get("/api/frontend", headers={"Authorization": secret})
     assert response.status_code == 200
+
+
+def test_migrate__project_settings_leash_lacks__named_in_the_report(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recorded = RecordedUnleash()
+    overview = recorded.answers["/api/admin/projects/alpha/overview"]["body"]
+    overview["defaultStickiness"] = "userId"
+    overview["featureLimit"] = 40
+
+    _migrate(database_url, recorded)
+
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        "  default stickiness 'userId' of project 'alpha': leash has no per-project default "
+        "stickiness (flags' strategies keep theirs)"
+    ) in lines
+    assert "  flag limit 40 of project 'alpha': leash has no per-project flag limit" in lines
