@@ -337,3 +337,45 @@ def test_migrate__project_settings_leash_lacks__named_in_the_report(
         "stickiness (flags' strategies keep theirs)"
     ) in lines
     assert "  flag limit 40 of project 'alpha': leash has no per-project flag limit" in lines
+
+
+def test_migrate__answer_not_shaped_as_unleash__refused_nothing_written(
+    database_url: str,
+) -> None:
+    recorded = RecordedUnleash()
+    recorded.answers["/api/admin/segments"]["body"] = {"segments": [{"name": "no id"}]}
+    before = _export(database_url)
+
+    problem = migrate_from(
+        settings=make_settings(database_url),
+        url=URL,
+        token=TOKEN,
+        dry_run=False,
+        transport=recorded.transport(),
+    )
+
+    assert problem == (
+        f"leash: cannot read {URL} (nothing was written): an answer is not shaped as Unleash "
+        "7.x/8.x answers: KeyError: 'id'"
+    )
+    assert _export(database_url) == before
+
+
+def test_migrate__token_refused_by_the_source__names_the_token_problem(
+    database_url: str,
+) -> None:
+    recorded = RecordedUnleash()
+    recorded.answers["/api/admin/environments"] = {"status": 401, "body": {"message": "no"}}
+
+    problem = migrate_from(
+        settings=make_settings(database_url),
+        url=URL,
+        token="*:development.client-secret",
+        dry_run=False,
+        transport=recorded.transport(),
+    )
+
+    assert problem == (
+        f"leash: cannot read {URL} (nothing was written): GET /api/admin/environments: 401: "
+        "the token is not an admin token of this Unleash (or lacks permission)"
+    )
