@@ -39,13 +39,22 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.revision_watcher.start()
         from leash.addons.delivery import clean_up_job
         from leash.feature_types import staleness as stale
+        from leash.metrics import buffer as metrics_buffer
+        from leash.metrics import cleanup as metrics_cleanup
 
-        jobs = [stale.job(app.state.db), clean_up_job(app.state.db)]
+        registrations = app.state.metrics_registrations
+        flush = metrics_buffer.job(
+            app.state.db, registrations, interval=settings.leash_metrics_flush_seconds
+        )
+        jobs = [stale.job(app.state.db), clean_up_job(app.state.db), flush]
+        jobs.append(metrics_cleanup.job(app.state.db))
         for job in jobs:
             job.start()
         yield
         for job in jobs:
             job.stop()
+        # What SDKs registered since the last flush is written before the process ends.
+        registrations.flush(app.state.db)
         app.state.addon_deliveries.stop()
         app.state.revision_watcher.stop()
         app.state.db.dispose()
@@ -74,6 +83,10 @@ def create_app(settings: Settings) -> FastAPI:
             listener()
 
     app.state.changed = changed
+    from leash.metrics.buffer import Registrations
+
+    # What SDKs register and report, written in batches (leash.metrics.buffer).
+    app.state.metrics_registrations = Registrations(max_keys=settings.leash_metrics_buffer_max_keys)
 
     from leash.client_api.snapshot import ClientSnapshots
 
@@ -241,6 +254,9 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(addons_router)
     install_addons(app.state)
+    from leash.export_import.router import router as export_import_router
+
+    app.include_router(export_import_router)
     # The UI answers its page paths (some with a catch-all tail): after every API route.
     app.include_router(ui_router)
     mount_assets(app)

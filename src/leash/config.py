@@ -65,6 +65,23 @@ class Settings(BaseSettings):
         ge=1,
         validation_alias=AliasChoices("LEASH_RENDER_CACHE_BYTES", "leash_render_cache_bytes"),
     )
+    # Seconds between writes of what SDKs registered and reported (leash.metrics.buffer);
+    # Unleash writes registrations every 20 s and metrics every 5 s.
+    leash_metrics_flush_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        validation_alias=AliasChoices("LEASH_METRICS_FLUSH_SECONDS", "leash_metrics_flush_seconds"),
+    )
+    # SDK instances (and flag/environment pairs) one process remembers between two writes;
+    # past it, new ones are dropped until the next write.
+    leash_metrics_buffer_max_keys: int = Field(
+        default=10_000,
+        ge=1,
+        validation_alias=AliasChoices(
+            "LEASH_METRICS_BUFFER_MAX_KEYS", "leash_metrics_buffer_max_keys"
+        ),
+    )
     # Requests a minute per client address (Unleash's metricsRateLimiting, default 6000). Unleash
     # reads the two client limits from each other's variable (create-config.js); the same
     # variables mean the same here, so an Unleash deployment's settings carry over.

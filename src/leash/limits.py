@@ -19,6 +19,9 @@ from leash.errors import HeadersTooLargeError, LeashError, PayloadTooLargeError
 
 # express.json()'s default limit, which Unleash 7.5.1 uses for every JSON body but one.
 DEFAULT_MAX_BODY_BYTES: Final = 100 * 1024
+# Unleash's limit on the export/import API's bodies (express.json's "500kB": 500 KiB).
+BATCH_PATH: Final = "/api/admin/features-batch"
+BATCH_MAX_BODY_BYTES: Final = 500 * 1024
 # Node's default --max-http-header-size: Unleash never sees a request with more header bytes.
 MAX_HEADER_BYTES: Final = 16 * 1024
 # express-rate-limit's default answer, as Unleash sends it.
@@ -55,18 +58,26 @@ class RequestLimits:
             message = f"Request header fields are larger than {MAX_HEADER_BYTES} bytes in all."
             await _send_error(send, HeadersTooLargeError(message))
             return
+        limit = self._limit(scope.get("path", ""))
         declared = next((v for k, v in headers if k == b"content-length"), None)
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await _send_error(send, self._too_large())
+        # Digits beyond the limit's own length are over it: no int() of a long string.
+        digits = declared.lstrip(b"0") if declared is not None and declared.isdigit() else None
+        if digits is not None and (len(digits) > len(str(limit)) or int(digits or b"0") > limit):
+            await _send_error(send, self._too_large(limit))
             return
         try:
-            body = await self._read(receive)
+            body = await self._read(receive, limit)
         except _TooLarge:
-            await _send_error(send, self._too_large())
+            await _send_error(send, self._too_large(limit))
             return
         await self.app(scope, _replay(body, receive), send)
 
-    async def _read(self, receive: Receive) -> bytes:
+    def _limit(self, path: str) -> int:
+        if path == BATCH_PATH or path.startswith(BATCH_PATH + "/"):
+            return max(self.max_body_bytes, BATCH_MAX_BODY_BYTES)
+        return self.max_body_bytes
+
+    async def _read(self, receive: Receive, limit: int) -> bytes:
         # Read in full, counting: a chunked body has no Content-Length to check up front.
         chunks: list[bytes] = []
         size = 0
@@ -77,16 +88,16 @@ class RequestLimits:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 raise _TooLarge
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
         return b"".join(chunks)
 
-    def _too_large(self) -> PayloadTooLargeError:
+    def _too_large(self, limit: int) -> PayloadTooLargeError:
         return PayloadTooLargeError(
-            f"Request entity too large: the body is larger than {self.max_body_bytes} bytes."
+            f"Request entity too large: the body is larger than {limit} bytes."
         )
 
 

@@ -6,6 +6,7 @@ delivery queue (`join`) or on threading.Events, never on time."""
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from fastapi.testclient import TestClient
 
 import flagkit
 from conftest import make_settings
+from leash.addons.webhook import Sender
 from leash.app import create_app
 from support import ADMIN
 
@@ -293,3 +295,39 @@ def test_webhook__slow_target__writes_do_not_wait(app_client: TestClient, target
     _deliveries(app_client).join()
     names = [json.loads(r["body"])["featureName"] for r in target.requests]
     assert names == ["f1", "f2", "f3"]
+
+
+def test_sender__name_resolves_elsewhere_after_check__connects_to_checked_address(
+    target: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DNS rebinding: the name resolves to the local receiver when checked and to an unroutable
+    # documentation address for every later lookup. The delivery must use the checked address.
+    real = socket.getaddrinfo
+    answers = ["127.0.0.1"]
+    lookups: list[str] = []
+
+    def rebinding(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "hook.invalid":
+            return real(host, *args, **kwargs)
+        lookups.append(host)
+        address = answers.pop(0) if answers else "192.0.2.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = target.url.split(":")[2].split("/")[0]
+    status = Sender(allow_private=True, backoff=0.0, timeout=5.0).post(
+        f"http://hook.invalid:{port}/hook?a=1", body=b"{}", headers={"X-A": "b"}
+    )
+    assert (status, lookups) == (200, ["hook.invalid"])
+    [request] = target.requests
+    assert (request["path"], request["headers"]["Host"], request["headers"]["X-A"]) == (
+        "/hook?a=1",
+        f"hook.invalid:{port}",
+        "b",
+    )
+
+
+def test_sender__redirect__is_the_answer_not_followed(target: Target) -> None:
+    target.statuses = [302]
+    status = Sender(allow_private=True, backoff=0.0).post(target.url, body=b"{}", headers={})
+    assert (status, len(target.requests)) == (302, 1)

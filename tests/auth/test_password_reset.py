@@ -164,7 +164,11 @@ def test_send_reset_password_email__known__200_link_made_none_shown(client: Test
     assert (response.status_code, response.content) == (200, b"")
     assert response.headers["ratelimit-limit"] == "1"
     with client.app.state.db.connect() as conn:  # type: ignore[attr-defined]
-        rows = conn.execute(select(reset_tokens.c.user_id, reset_tokens.c.created_by)).all()
+        rows = conn.execute(
+            select(reset_tokens.c.user_id, reset_tokens.c.created_by).where(
+                reset_tokens.c.purpose == "reset"
+            )
+        ).all()
     assert [tuple(row) for row in rows] == [(user_id, "unleash_system_user")]
 
 
@@ -188,4 +192,24 @@ def test_send_reset_password_email__second_in_a_minute__429_page(client: TestCli
     assert limited.text == "Too many requests, please try again later."
     assert limited.headers["retry-after"] == "60"
     with client.app.state.db.connect() as conn:  # type: ignore[attr-defined]
-        assert conn.execute(select(func.count()).select_from(reset_tokens)).scalar_one() == 0
+        resets = select(func.count()).where(reset_tokens.c.purpose == "reset")
+        assert conn.execute(resets).scalar_one() == 0
+
+
+def test_create_user__invite_link__sets_the_first_password_once(client: TestClient) -> None:
+    body = {"username": "h7-bob", "email": "h7-bob@example.com", "rootRole": 2, "sendEmail": False}
+    created = client.post("/api/admin/user-admin", headers=ADMIN, json=body)
+    assert created.status_code == 201, created.text
+    link: str = created.json()["inviteLink"]
+    prefix = "http://localhost:4242/new-user?token="
+    assert link.startswith(prefix)
+    token = link.removeprefix(prefix)
+    status, validated = answer(client.get(RESET + "/validate", params={"token": token}))
+    assert (status, validated["id"], validated["createdBy"]) == (200, created.json()["id"], "admin")
+    ok = client.post(RESET + "/password", json={"token": token, "password": NEW_PASSWORD})
+    assert answer(ok) == recorded("reset_password_ok")
+    log_in(client, NEW_PASSWORD)
+    again = client.post(RESET + "/password", json={"token": token, "password": "H7-Bob-pass-55"})
+    assert answer(again) == recorded("reset_password_again")
+    listed = client.get("/api/admin/user-admin", headers=ADMIN).json()["users"]
+    assert [u["inviteLink"] for u in listed if u["username"] == "h7-bob"] == [""]

@@ -62,6 +62,8 @@ def test_register__valid_body__202_empty_with_version_header_and_stored(client: 
     assert response.content == b""
     assert response.headers["x-unleash-version"] == __version__
     db = client.app.state.db  # type: ignore[attr-defined]
+    # Registrations are written in batches (leash.metrics.buffer): write this one now.
+    client.app.state.metrics_registrations.flush(db)  # type: ignore[attr-defined]
     with db.connect() as conn:
         app = conn.execute(select(client_applications)).one()
         instance = conn.execute(select(client_instances)).one()
@@ -86,6 +88,7 @@ def test_register__twice__one_application_updated(client: TestClient) -> None:
     )
     assert again.status_code == 202
     db = client.app.state.db  # type: ignore[attr-defined]
+    client.app.state.metrics_registrations.flush(db)  # type: ignore[attr-defined]
     with db.connect() as conn:
         apps = conn.execute(select(client_applications.c.strategies)).scalars().all()
     assert apps == [["default", "custom"]]

@@ -278,3 +278,19 @@ def test_flag_creators__the_admin_token_user_as_unleash(client: TestClient) -> N
     reference_like_project(client)
     response = get(client, "flag-creators")
     assert response.json() == REFERENCE["flag-creators default"]["body"]
+
+
+def test_health_report__tagged_flag__its_tags_untagged_flag__no_key(client: TestClient) -> None:
+    # As recorded from 8.2: `tags` ({value, type}) only on a flag that has tags.
+    create_flag(client, "h6-tagged")
+    create_flag(client, "h6-plain")
+    for value in ("zz", "aa"):
+        tag = {"type": "simple", "value": value}
+        response = client.post("/api/admin/features/h6-tagged/tags", headers=ADMIN, json=tag)
+        assert response.status_code == 201, response.text
+    features = {f["name"]: f for f in get(client, "health-report").json()["features"]}
+    assert features["h6-tagged"]["tags"] == [
+        {"value": "aa", "type": "simple"},
+        {"value": "zz", "type": "simple"},
+    ]
+    assert "tags" not in features["h6-plain"]

@@ -542,3 +542,35 @@ def test_playground__bad_time_beside_its_field__custom_field_matches(
     page.get_by_label("Value", exact=True).fill("us")
     page.get_by_role("button", name="Try configuration").click()
     expect(page.locator("tr[data-flag='eu-only'] .flag-result")).to_have_text("False")
+
+
+@SQLITE_ONLY
+def test_new_user_link__weak_then_strong_password__can_log_in(
+    page: Any, api: httpx.Client
+) -> None:
+    created = api.post(
+        "/api/admin/user-admin",
+        json={"username": "newcomer", "name": "New Comer", "rootRole": 2, "sendEmail": False},
+    )
+    assert created.status_code == 201, created.text
+    path = "/new-user?" + created.json()["inviteLink"].split("?", 1)[1]
+    page.goto(path)
+    expect(page.get_by_role("heading", name="Welcome to leash")).to_be_visible()
+    expect(page.get_by_text("Choose a password for New Comer.")).to_be_visible()
+    page.get_by_label("New password").fill("short")
+    page.get_by_label("Repeat the password").fill("short")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_text("The password must be at least 10 characters long.")).to_be_visible()
+
+    page.get_by_label("New password").fill("Newcomer-pass-42")
+    page.get_by_label("Repeat the password").fill("Newcomer-pass-42")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_text("Your password is set.")).to_be_visible()
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_label("Username or email").fill("newcomer")
+    page.get_by_label("Password").fill("Newcomer-pass-42")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    page.goto(path)
+    expect(page.get_by_role("alert")).to_contain_text("This link is not valid")

@@ -26,6 +26,8 @@ SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 UI_PATHS = [
     "/",
     "/login",
+    "/new-user",
+    "/reset-password",
     "/segments",
     "/segments/create",
     "/segments/edit/7",

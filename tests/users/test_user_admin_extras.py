@@ -135,12 +135,13 @@ def test_reset_user_password__link_once_a_minute_then_429(client: TestClient) ->
     again = client.post(USERS + "/reset-password", headers=ADMIN, json={"id": "h7-bob@example.com"})
     assert answer(again) == recorded("reset_again")
     with client.app.state.db.connect() as conn:  # type: ignore[attr-defined]
-        stored = conn.execute(select(reset_tokens)).all()
-    # One link, kept as a digest only.
+        stored = conn.execute(select(reset_tokens).order_by(reset_tokens.c.created_at)).all()
+    # The invite made with the user, then one reset link; both kept as digests only.
     assert [(row.user_id, row.purpose, row.created_by) for row in stored] == [
-        (user_id, "reset", "admin")
+        (user_id, "invite", "admin"),
+        (user_id, "reset", "admin"),
     ]
-    assert link.split("token=")[1] not in stored[0].token_hash
+    assert link.split("token=")[1] not in stored[1].token_hash
 
 
 def test_reset_user_password__unknown_or_missing__404_400(client: TestClient) -> None:

@@ -106,6 +106,7 @@ def test_user_admin__create_get_update_list_delete(client: TestClient) -> None:
     created = create_user(client, "ed1", 2)
     assert created.pop("createdAt").endswith("Z")
     assert created.pop("imageUrl").startswith("https://gravatar.com/avatar/")
+    assert created.pop("inviteLink").startswith("http://localhost:4242/new-user?token=")
     assert created == {
         "accountType": "User",
         "id": 2,
@@ -117,7 +118,6 @@ def test_user_admin__create_get_update_list_delete(client: TestClient) -> None:
         "companyRole": None,
         "productUpdatesEmailConsent": None,
         "rootRole": 2,
-        "inviteLink": "",
         "emailSent": False,
     }
     updated = client.put(

@@ -1,5 +1,7 @@
 """Which URLs an integration may call, as Unleash 8.2's validate-url: http(s) only, and unless
-private URLs are allowed, every address the host resolves to must be public."""
+private URLs are allowed, every address the host resolves to must be public. `check` answers
+the addresses it checked, so a delivery connects to one of them and a name that resolves again
+to a private address (DNS rebinding) is never called."""
 
 from __future__ import annotations
 
@@ -53,8 +55,9 @@ def _resolve(host: str) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
-def check(url: str, *, allow_private: bool) -> None:
-    """Raises RefusedUrl for what Unleash's validateUrl refuses (and for what it cannot parse)."""
+def check(url: str, *, allow_private: bool) -> list[str]:
+    """The addresses `url`'s host resolves to, all allowed; raises RefusedUrl for what
+    Unleash's validateUrl refuses (and for what it cannot parse)."""
     if len(url) > MAX_URL or any(c.isspace() or ord(c) < 32 for c in url):
         raise RefusedUrl("Invalid URL")
     try:
@@ -74,3 +77,4 @@ def check(url: str, *, allow_private: bool) -> None:
         blocked = next((a for a in addresses if not is_public(a)), None)
         if blocked is not None:
             raise RefusedUrl(f"URL resolves to a non-public address: {blocked}")
+    return addresses

@@ -3,12 +3,13 @@ contentType, authorization and customHeaders; the outcome worded as its integrat
 
 from __future__ import annotations
 
+import http.client
 import json
+import socket
 import threading
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Final
+from urllib.parse import SplitResult, urlsplit
 
 from leash.addons import templates, urls
 
@@ -48,25 +49,42 @@ class Sender:
     def _once(self, url: str, *, body: bytes, headers: dict[str, str]) -> int:
         try:
             # Checked again at delivery: a name may have come to resolve to a private address.
-            urls.check(url, allow_private=self.allow_private)
+            addresses = urls.check(url, allow_private=self.allow_private)
         except urls.RefusedUrl:
             return 500
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-        opener = urllib.request.build_opener(_NoRedirect)
+        parts = urlsplit(url)
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        connection = _pinned(parts=parts, address=addresses[0], timeout=self.timeout)
         try:
-            with opener.open(request, timeout=self.timeout) as response:
-                return int(response.status)
-        except urllib.error.HTTPError as error:
-            return int(error.code)
-        except (OSError, ValueError):
+            # http.client never follows a 30x: it is the answer (Unleash's redirect: 'manual').
+            connection.request("POST", target, body=body, headers=headers)
+            return int(connection.getresponse().status)
+        except (OSError, ValueError, http.client.HTTPException):
             return 500
+        finally:
+            connection.close()
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A 30x is the answer (Unleash's redirect: 'manual'), never followed to another host."""
+def _pinned(*, parts: SplitResult, address: str, timeout: float) -> http.client.HTTPConnection:
+    """A connection to `address`, the checked one, never to what the name resolves to next;
+    the Host header, TLS server name and certificate check keep the URL's host."""
+    host = str(parts.hostname)
+    port = parts.port
+    connection: http.client.HTTPConnection
+    if parts.scheme.lower() == "https":
+        connection = http.client.HTTPSConnection(host, port, timeout=timeout)
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def connect(
+        where: tuple[str, int], timeout: float | None = None, source_address: Any = None
+    ) -> socket.socket:
+        return socket.create_connection((address, where[1]), timeout, source_address)
+
+    connection._create_connection = connect  # type: ignore[attr-defined]
+    return connection
 
 
 def _custom_headers(text: Any) -> tuple[dict[str, str], bool]:

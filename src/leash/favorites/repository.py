@@ -44,6 +44,13 @@ def remove_project(conn: Connection, *, user_id: int, project: str) -> None:
     )
 
 
+def favorite_features_of(conn: Connection, *, user_id: int | None) -> set[str]:
+    if user_id is None:
+        return set()
+    query = select(favorite_features.c.feature).where(favorite_features.c.user_id == user_id)
+    return set(conn.execute(query).scalars())
+
+
 def favorite_projects_of(conn: Connection, *, user_id: int | None) -> set[str]:
     if user_id is None:
         return set()

@@ -10,16 +10,18 @@ from sqlalchemy.exc import IntegrityError
 from leash.archive import service as archive
 from leash.db.base import iso, utcnow
 from leash.errors import BadDataError, NotFoundError
+from leash.favorites import repository as favorites
 from leash.features import repository
 from leash.features.checks import flag_metadata, validate_name
 from leash.features.events import record
-from leash.features.schemas import CreateFeature, UpdateFeature
+from leash.features.schemas import CreateFeature, Tag, UpdateFeature
 from leash.features.views import flag_json, stringify, user_ref
 from leash.identity import Actor
 from leash.lifecycle import repository as lifecycle
 from leash.lifecycle import service as lifecycle_service
 from leash.links import service as feature_links
 from leash.projects import repository as projects
+from leash.tags import repository as tag_store
 
 
 def in_project(conn: Connection, *, name: str, project: str) -> Any:
@@ -70,6 +72,7 @@ def create_flag(
         validate_name(conn, name=body["name"])
         raise
     repository.connect_environments(conn, name=body["name"], project=project)
+    _tag_new_flag(conn, name=body["name"], tags=body.get("tags") or [], actor=actor)
     lifecycle.enter(conn, names=[body["name"]], stage="initial")
     created = flag_json(stored(conn, name=body["name"]))
     record(
@@ -83,8 +86,22 @@ def create_flag(
     return created
 
 
-def list_flags(conn: Connection, *, project: str) -> dict[str, Any]:
+def _tag_new_flag(conn: Connection, *, name: str, tags: list[Tag], actor: Actor) -> None:
+    """createFeature's `tags`, as Unleash 8.2's tagFeatures: existing tags only (none is made),
+    a repeated one once, no event of their own (the flag's feature-created event lists them).
+    A tag that does not exist is a foreign key violation (a 500) in Unleash; leash answers
+    404 in the words of Unleash's tag lookup, and the flag is not created."""
+    for tag in tags:
+        if not tag_store.tag_flag(
+            conn, name=name, type=tag["type"], value=tag["value"], user_id=actor.user_id
+        ):
+            raise NotFoundError(f"No tag with type: [{tag['type']}] and value [{tag['value']}]")
+
+
+def list_flags(conn: Connection, *, project: str, user_id: int | None) -> dict[str, Any]:
+    """`user_id`: the calling user's (None for an API token: nothing is a favorite)."""
     rows = repository.list_flags(conn, project=project)
+    favorite = favorites.favorite_features_of(conn, user_id=user_id)
     envs = repository.flag_environments(conn, names=[row.name for row in rows])
     features = []
     for row in rows:
@@ -92,7 +109,7 @@ def list_flags(conn: Connection, *, project: str) -> dict[str, Any]:
             {
                 "type": row.type,
                 "description": row.description,
-                "favorite": False,
+                "favorite": row.name in favorite,
                 "name": row.name,
                 "createdAt": iso(row.created_at),
                 "stale": bool(row.stale),
@@ -116,8 +133,14 @@ def list_flags(conn: Connection, *, project: str) -> dict[str, Any]:
 
 
 def get_flag(
-    conn: Connection, *, project: str, name: str, environment_variants: bool = False
+    conn: Connection,
+    *,
+    project: str,
+    name: str,
+    user_id: int | None,
+    environment_variants: bool = False,
 ) -> dict[str, Any]:
+    """`user_id`: the calling user's; Unleash shows `favorite` to users only, not to tokens."""
     row = in_project(conn, name=name, project=project)
     if row.archived_at is not None:
         raise NotFoundError(f"Could not find feature flag with name {name}")
@@ -161,6 +184,10 @@ def get_flag(
     body: dict[str, Any] = {
         "environments": environments,
         "name": row.name,
+    }
+    if user_id is not None:
+        body["favorite"] = name in favorites.favorite_features_of(conn, user_id=user_id)
+    body |= {
         "impressionData": bool(row.impression_data),
         "description": row.description,
         "project": row.project,

@@ -355,3 +355,73 @@ def set_environment_variants(
         )
         .values(variants=variants)
     )
+
+
+# --- many flags at once (export/import); callers pass at most a few thousand names ---
+
+
+def flags_named(conn: Connection, *, names: list[str]) -> list[Any]:
+    """The flags of these names, archived or not, by name."""
+    if not names:
+        return []
+    query = select(features).where(features.c.name.in_(names)).order_by(features.c.name)
+    return list(conn.execute(query).all())
+
+
+def live_flag_names(conn: Connection, *, project: str | None = None) -> list[str]:
+    """Names of the flags not archived (of `project`, when given)."""
+    query = select(features.c.name).where(features.c.archived_at.is_(None))
+    if project is not None:
+        query = query.where(features.c.project == project)
+    return [row.name for row in conn.execute(query.order_by(features.c.name))]
+
+
+def environments_named(conn: Connection, *, names: list[str], environment: str) -> list[Any]:
+    """The feature-environment rows of these flags in `environment`, by flag name."""
+    if not names:
+        return []
+    query = (
+        select(feature_environments)
+        .where(
+            feature_environments.c.feature_name.in_(names),
+            feature_environments.c.environment == environment,
+        )
+        .order_by(feature_environments.c.feature_name)
+    )
+    return list(conn.execute(query).all())
+
+
+def dependencies_of_children(conn: Connection, *, names: list[str]) -> list[Any]:
+    """The dependency rows whose child is one of `names`, by child then parent."""
+    if not names:
+        return []
+    query = (
+        select(feature_dependencies)
+        .where(feature_dependencies.c.child.in_(names))
+        .order_by(feature_dependencies.c.child, feature_dependencies.c.parent)
+    )
+    return list(conn.execute(query).all())
+
+
+def has_strategies_in(conn: Connection, *, names: list[str], environment: str) -> bool:
+    if not names:
+        return False
+    query = select(feature_strategies.c.id).where(
+        feature_strategies.c.feature_name.in_(names),
+        feature_strategies.c.environment == environment,
+    )
+    return conn.execute(query.limit(1)).first() is not None
+
+
+def delete_strategies_of(conn: Connection, *, names: list[str], environment: str) -> list[str]:
+    """Deletes the strategies of these flags in `environment`; returns their ids."""
+    if not names:
+        return []
+    where = (
+        feature_strategies.c.feature_name.in_(names),
+        feature_strategies.c.environment == environment,
+    )
+    ids = [row.id for row in conn.execute(select(feature_strategies.c.id).where(*where))]
+    if ids:
+        conn.execute(delete(feature_strategies).where(*where))
+    return ids

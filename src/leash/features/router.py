@@ -95,7 +95,11 @@ def validate_feature(call: Call[ValidateFeatureName]) -> Response:
 )
 def get_features(call: Call[None]) -> Response:
     with call.read() as conn:
-        return http.json(flags.list_flags(conn, project=call.path_str("projectId")))
+        return http.json(
+            flags.list_flags(
+                conn, project=call.path_str("projectId"), user_id=call.principal.user_id
+            )
+        )
 
 
 @route(
@@ -148,7 +152,13 @@ def get_feature(call: Call[None]) -> Response:
     project, name = call.path_str("projectId"), call.path_str("featureName")
     with_variants = call.query("variantEnvironments") == "true"
     with call.read() as conn:
-        found = flags.get_flag(conn, project=project, name=name, environment_variants=with_variants)
+        found = flags.get_flag(
+            conn,
+            project=project,
+            name=name,
+            user_id=call.principal.user_id,
+            environment_variants=with_variants,
+        )
     return http.json(found)
 
 

@@ -19,7 +19,7 @@ TAG: Schema = {
     "properties": {
         "value": {"type": "string", "minLength": 2, "maxLength": 50},
         "type": {"type": "string", "minLength": 2, "maxLength": 50},
-        "color": {"type": "string", "nullable": True},
+        "color": {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$", "nullable": True},
     },
 }
 

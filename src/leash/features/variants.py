@@ -49,8 +49,9 @@ def _save(
     variants: Any,
     actor: Actor,
     previous: list[Any] | None,
+    legacy: bool = False,
 ) -> list[dict[str, Any]]:
-    if not repository.has_environment_variants(conn, name=name):
+    if not legacy and not repository.has_environment_variants(conn, name=name):
         raise InvalidOperationError(
             f"Environment variants deprecated for feature: {name}. Use strategy variants instead."
         )
@@ -73,6 +74,29 @@ def _save(
         pre_data={"variants": old},
     )
     return fixed
+
+
+def legacy_save_variants(
+    conn: Connection,
+    *,
+    project: str,
+    name: str,
+    environment: str,
+    variants: list[dict[str, Any]],
+    actor: Actor,
+) -> list[dict[str, Any]]:
+    """Unleash's legacySaveVariantsOnEnv, which its import uses: environment variants saved
+    even on a flag that has none yet (the API refuses those, deprecated)."""
+    return _save(
+        conn,
+        project=project,
+        name=name,
+        environment=environment,
+        variants=variants,
+        actor=actor,
+        previous=None,
+        legacy=True,
+    )
 
 
 def overwrite_variants(

@@ -104,7 +104,13 @@ def register_frontend_client_metrics(call: Call[ClientMetrics]) -> Response:
     data = call.body
     limited = limits.check(call.request, "frontend_metrics")
     with call.write(refresh=False) as conn:
-        metrics.record(conn, body=data, principal=call.principal)
+        metrics.record(
+            conn,
+            body=data,
+            principal=call.principal,
+            registrations=call.state.metrics_registrations,
+            frontend_sdk=call.request.headers.get("unleash-sdk"),
+        )
     response = _ok()
     response.headers.update(limited)
     return response

@@ -55,3 +55,20 @@ def update_link(
 
 def delete_link(conn: Connection, *, link_id: str) -> None:
     conn.execute(delete(feature_link).where(feature_link.c.id == link_id))
+
+
+def links_of_features(conn: Connection, *, features: list[str]) -> list[Any]:
+    """The links of these flags, by flag, then as links_of orders them."""
+    if not features:
+        return []
+    query = (
+        select(feature_link)
+        .where(feature_link.c.feature_name.in_(features))
+        .order_by(feature_link.c.feature_name, feature_link.c.id)
+    )
+    return list(conn.execute(query).all())
+
+
+def delete_links_of(conn: Connection, *, features: list[str]) -> None:
+    if features:
+        conn.execute(delete(feature_link).where(feature_link.c.feature_name.in_(features)))

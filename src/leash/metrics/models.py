@@ -1,4 +1,12 @@
-from sqlalchemy import BigInteger, Column, Index, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+)
 
 from leash.db.base import Json, UtcDateTime, metadata
 
@@ -10,6 +18,26 @@ client_applications = Table(
     Column("description", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # Unleash's: who registered it (its system user for SDKs, nobody for an admin's create).
+    Column("created_by", Text, nullable=True),
+    Column("url", Text, nullable=True),
+    Column("color", Text, nullable=True),
+    Column("icon", Text, nullable=True),
+    Column("seen_at", UtcDateTime, nullable=True),
+)
+
+# Which projects (of the token) and environments an application registered with.
+client_applications_usage = Table(
+    "client_applications_usage",
+    metadata,
+    Column(
+        "app_name",
+        String(255),
+        ForeignKey("client_applications.app_name", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("project", String(255), primary_key=True),
+    Column("environment", String(100), primary_key=True),
 )
 
 client_instances = Table(
@@ -22,6 +50,8 @@ client_instances = Table(
     Column("client_ip", Text, nullable=True),
     Column("last_seen", UtcDateTime, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # 'backend' for an SDK's registration; unset when only its metrics were seen.
+    Column("sdk_type", String(32), nullable=True),
 )
 
 # One row per flag, application, environment and hour, as Unleash aggregates them.
@@ -36,4 +66,6 @@ client_metrics = Table(
     Column("no", BigInteger, nullable=False),
     Column("variants", Json, nullable=False),
     Index("ix_client_metrics_feature_time", "feature_name", "timestamp"),
+    # The 48-hour clean-up deletes by time alone.
+    Index("ix_client_metrics_time", "timestamp"),
 )

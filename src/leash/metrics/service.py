@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
@@ -11,6 +12,7 @@ from leash.db.base import iso, utcnow
 from leash.errors import BadDataError
 from leash.identity import Principal
 from leash.metrics import dates, repository
+from leash.metrics.buffer import Registrations
 from leash.metrics.schemas import ClientApplication, ClientMetrics, ToggleCounts
 from leash.validation import js_number
 
@@ -18,15 +20,24 @@ from leash.validation import js_number
 MAX_SAFE_INTEGER = 2**53 - 1
 
 
-def register(conn: Connection, *, body: ClientApplication, principal: Principal) -> None:
-    repository.upsert_application(conn, app_name=body["appName"], strategies=body["strategies"])
-    repository.upsert_instance(
-        conn,
+def _environment(principal: Principal) -> str:
+    """The token's environment; Unleash's 'default' for a token of every environment."""
+    return "default" if principal.environment == "*" else principal.environment
+
+
+def register(
+    *, body: ClientApplication, principal: Principal, registrations: Registrations
+) -> None:
+    """Remembered, written by the next flush (leash.metrics.buffer)."""
+    registrations.register(
         app_name=body["appName"],
         instance_id=body.get("instanceId") or "default",
-        environment=principal.environment,
-        sdk_version=body.get("sdkVersion"),
+        environment=_environment(principal),
         client_ip=principal.ip,
+        sdk_version=body.get("sdkVersion"),
+        sdk_type="backend",
+        strategies=body["strategies"],
+        projects=list(principal.projects),
     )
 
 
@@ -42,11 +53,20 @@ def _counts(toggles: dict[str, ToggleCounts]) -> list[tuple[str, int | float]]:
     return found
 
 
-def record(conn: Connection, *, body: ClientMetrics, principal: Principal) -> None:
-    """All counts of one report, or none of them: the caller's transaction holds them.
+def record(
+    conn: Connection,
+    *,
+    body: ClientMetrics,
+    principal: Principal,
+    registrations: Registrations,
+    frontend_sdk: str | None = None,
+) -> None:
+    """All counts of one report, or none of them: the caller's transaction holds them. The
+    instance and the flags' last-seen times wait for the next flush (leash.metrics.buffer).
 
-    As Unleash: counts above JavaScript's safe integers refuse the whole report, and counts
-    for flags that do not exist are dropped.
+    As Unleash: counts above JavaScript's safe integers refuse the whole report, counts
+    for flags that do not exist are dropped, and so are flags reported with no evaluations.
+    A frontend report registers its instance only with an `Unleash-SDK` header.
     """
     toggles = body["bucket"]["toggles"]
     unsafe = [
@@ -62,23 +82,36 @@ def record(conn: Connection, *, body: ClientMetrics, principal: Principal) -> No
         body["bucket"]["stop"], fallback=now.replace(minute=0, second=0, microsecond=0)
     )
     app_name = body["appName"]
-    repository.upsert_instance(
-        conn,
-        app_name=app_name,
-        instance_id=body.get("instanceId") or "default",
-        environment=principal.environment,
-        sdk_version=body.get("sdkVersion"),
-        client_ip=principal.ip,
-    )
-    known = repository.existing_flags(conn, names=list(toggles))
+    environment = _environment(principal)
+    if principal.kind != "frontend":
+        registrations.seen(
+            app_name=app_name,
+            instance_id=body.get("instanceId") or "default",
+            environment=environment,
+            client_ip=principal.ip,
+        )
+    elif body.get("instanceId") and frontend_sdk is not None:
+        registrations.register(
+            app_name=app_name,
+            instance_id=body["instanceId"],
+            environment=environment,
+            client_ip=None,
+            sdk_version=frontend_sdk,
+            sdk_type="frontend",
+            strategies=None,
+            projects=list(principal.projects),
+        )
+    evaluated = [name for name, counts in toggles.items() if counts.get("yes") or counts.get("no")]
+    known = repository.existing_flags(conn, names=evaluated)
     for feature_name, counts in toggles.items():
         if feature_name not in known:
             continue
+        registrations.flag_seen(feature_name=feature_name, environment=environment)
         repository.add_counts(
             conn,
             feature_name=feature_name,
             app_name=app_name,
-            environment=principal.environment,
+            environment=environment,
             hour=hour,
             yes=int(counts.get("yes") or 0),
             no=int(counts.get("no") or 0),
@@ -112,3 +145,61 @@ def feature_metrics(conn: Connection, *, feature_name: str) -> dict[str, Any]:
             conn, feature_name=feature_name, since=now - timedelta(hours=24)
         ),
     }
+
+
+# Unleash's HOURS_BACK_MIN and HOURS_BACK_MAX (without its extendedUsageMetrics flag).
+HOURS_BACK_DEFAULT = 24
+HOURS_BACK_MAX = 48
+# Unleash's clean-up: hourly metrics older than this are deleted.
+KEEP_HOURS = 48
+
+
+def hours_back(raw: str | None) -> float:
+    """Unleash's parseHoursBackQueryParam: Number(raw) within [1, 48], else the default."""
+    if raw is None or len(raw) > 64:
+        return HOURS_BACK_DEFAULT
+    try:
+        parsed = float(raw.strip()) if raw.strip() else 0.0
+    except ValueError:
+        return HOURS_BACK_DEFAULT
+    return parsed if 1 <= parsed <= HOURS_BACK_MAX else HOURS_BACK_DEFAULT
+
+
+def raw_metrics(conn: Connection, *, feature_name: str, hours: float) -> dict[str, Any]:
+    """Unleash's getClientMetricsForToggle: for every environment and application that
+    reported the flag, one row per hour of the window (zeros where nothing was reported),
+    oldest hour first."""
+    now = utcnow()
+    rows = repository.raw_metrics(
+        conn, feature_name=feature_name, since=now - timedelta(hours=hours)
+    )
+    start = now.replace(minute=0, second=0, microsecond=0)
+    buckets = [start - timedelta(hours=i) for i in range(math.ceil(hours))]
+    environments = sorted({row.environment for row in rows})
+    # Unleash answers the first 100 applications.
+    applications = sorted({row.app_name for row in rows})[:100]
+    found = {(row.environment, row.app_name, row.timestamp): row for row in rows}
+    data: list[tuple[Any, dict[str, Any]]] = []
+    for environment in environments:
+        for app_name in applications:
+            for hour in buckets:
+                row = found.get((environment, app_name, hour))
+                item: dict[str, Any] = {
+                    "featureName": feature_name,
+                    "appName": app_name,
+                    "environment": environment,
+                    "timestamp": iso(hour),
+                    "yes": row.yes if row else 0,
+                    "no": row.no if row else 0,
+                }
+                if row is not None:
+                    item["variants"] = row.variants
+                data.append((hour, item))
+    data.sort(key=lambda pair: pair[0])
+    return {"version": 1, "maturity": "stable", "data": [item for _, item in data]}
+
+
+def clean_up(conn: Connection, *, now: datetime | None = None) -> int:
+    """Unleash's clearMetrics(48): hourly metrics 48 hours old or older deleted."""
+    moment = (now or utcnow()) - timedelta(hours=KEEP_HOURS)
+    return repository.delete_metrics_before(conn, moment=moment)

@@ -9,10 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from leash.db.base import utcnow
 from leash.errors import NotFoundError
 from leash.events import service as events
-from leash.projects import onboarding, reads, reports, repository
+from leash.projects import onboarding, reads, repository
 from leash.projects.service import owner_json
 from leash.secrets import gravatar_url
 from leash.users.roles import ADMIN_ROLE, OWNER_ROLE
@@ -105,10 +104,10 @@ def project_details(
         if user_id is not None
         else []
     )
-    counts = reports.health_counts(flags, now=utcnow())
     total = len(flags)
-    stale = counts["staleCount"]
-    potentially = counts["potentiallyStaleCount"]
+    stale = sum(1 for f in flags if f.stale)
+    # Unleash's project read model counts the staleness job's mark, not the on-read test.
+    potentially = sum(1 for f in flags if f.potentially_stale and not f.stale)
     return {
         "latestEvents": latest,
         "onboardingStatus": onboarding.status(conn, project_id=project_id),

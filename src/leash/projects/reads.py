@@ -8,7 +8,12 @@ from typing import Any
 from sqlalchemy import Connection, String, cast, func, select
 
 from leash.events.models import events
-from leash.features.models import feature_environments, feature_strategies, features
+from leash.features.models import (
+    feature_environments,
+    feature_strategies,
+    feature_tags,
+    features,
+)
 from leash.projects.models import environments, project_environments, projects
 from leash.segments.models import segments
 from leash.users.models import role_user, roles, users
@@ -34,6 +39,17 @@ def live_flags(conn: Connection, *, project_id: str) -> list[Any]:
         select(features)
         .where(features.c.project == project_id, features.c.archived_at.is_(None))
         .order_by(features.c.created_at, features.c.name)
+    )
+    return list(conn.execute(query).all())
+
+
+def flag_tag_rows(conn: Connection, *, project_id: str) -> list[Any]:
+    """The tags of the project's flags; Unleash's join has no order, this one is stable."""
+    query = (
+        select(feature_tags.c.feature_name, feature_tags.c.tag_type, feature_tags.c.tag_value)
+        .join(features, features.c.name == feature_tags.c.feature_name)
+        .where(features.c.project == project_id)
+        .order_by(feature_tags.c.feature_name, feature_tags.c.tag_type, feature_tags.c.tag_value)
     )
     return list(conn.execute(query).all())
 

@@ -17,17 +17,11 @@ from sqlalchemy import Connection
 
 from leash.db.base import iso, utcnow
 from leash.errors import NotFoundError
+from leash.favorites import repository as favorites
+from leash.feature_types import repository as feature_types
 from leash.identity import ADMIN_TOKEN_USER_ID, SYSTEM_USER_ID
 from leash.projects import onboarding, reads, repository
 
-# Unleash's feature types and their expected lifetimes in days (None: never stale).
-LIFETIMES: dict[str, int | None] = {
-    "release": 40,
-    "experiment": 40,
-    "operational": 7,
-    "kill-switch": None,
-    "permission": None,
-}
 STATS_ZERO: dict[str, int] = {
     "avgTimeToProdCurrentWindow": 0,
     "createdCurrentWindow": 0,
@@ -65,23 +59,28 @@ def _type_counts(flags: list[Any]) -> list[dict[str, Any]]:
     return [{"type": name, "count": counts[name]} for name in sorted(counts)]
 
 
-def _potentially_stale(flag: Any, *, now: datetime) -> bool:
-    lifetime = LIFETIMES.get(flag.type)
+def _potentially_stale(flag: Any, *, lifetimes: dict[str, int | None], now: datetime) -> bool:
+    """Unleash's project health test (domain/project-health): past its type's lifetime as
+    stored now (updateFeatureTypeLifetime), on read; not the job's `potentially_stale` mark."""
+    lifetime = lifetimes.get(flag.type)
     if flag.stale or lifetime is None:
         return False
     return bool((now - flag.created_at).total_seconds() >= lifetime * DAY)
 
 
-def health_counts(flags: list[Any], *, now: datetime) -> dict[str, int]:
+def health_counts(conn: Connection, *, flags: list[Any], now: datetime) -> dict[str, int]:
+    lifetimes = feature_types.lifetimes(conn)
     return {
-        "potentiallyStaleCount": sum(_potentially_stale(f, now=now) for f in flags),
+        "potentiallyStaleCount": sum(
+            _potentially_stale(f, lifetimes=lifetimes, now=now) for f in flags
+        ),
         "activeCount": sum(1 for f in flags if not f.stale),
         "staleCount": sum(1 for f in flags if f.stale),
     }
 
 
-def health_rating(flags: list[Any], *, now: datetime) -> int:
-    counts = health_counts(flags, now=now)
+def health_rating(conn: Connection, *, flags: list[Any], now: datetime) -> int:
+    counts = health_counts(conn, flags=flags, now=now)
     total = counts["activeCount"] + counts["staleCount"]
     if total == 0:
         return 100
@@ -107,8 +106,10 @@ def _header(row: Any) -> dict[str, Any]:
     }
 
 
-def overview(conn: Connection, *, project_id: str) -> dict[str, Any]:
+def overview(conn: Connection, *, project_id: str, user_id: int | None) -> dict[str, Any]:
+    """`user_id`: the calling user's (None for an API token: no favorite)."""
     row = _project_or_404(conn, project_id=project_id)
+    favorite = project_id in favorites.favorite_projects_of(conn, user_id=user_id)
     flags = reads.live_flags(conn, project_id=project_id)
     # Unleash reads the stored health (100 until its job runs); "updatedAt" is its creation
     # time in leash, which keeps no update time of projects.
@@ -118,7 +119,7 @@ def overview(conn: Connection, *, project_id: str) -> dict[str, Any]:
         "defaultStickiness": "default",
         "health": 100,
         "technicalDebt": 0,
-        "favorite": False,
+        "favorite": favorite,
         "updatedAt": iso(row.created_at),
         "createdAt": iso(row.created_at),
         "onboardingStatus": onboarding.status(conn, project_id=project_id),
@@ -144,21 +145,26 @@ def _flag_overviews(conn: Connection, *, project_id: str, flags: list[Any]) -> l
                 "hasEnabledStrategies": bool(env.enabled_strategies),
             }
         )
+    tags: dict[str, list[dict[str, str]]] = {}
+    for tag in reads.flag_tag_rows(conn, project_id=project_id):
+        tags.setdefault(tag.feature_name, []).append({"value": tag.tag_value, "type": tag.tag_type})
     overviews = []
     for flag in flags:
         environments = sorted(by_flag.get(flag.name, []), key=lambda e: (e["sortOrder"], e["name"]))
-        overviews.append(
-            {
-                "type": flag.type,
-                "description": flag.description,
-                "favorite": False,
-                "name": flag.name,
-                "createdAt": iso(flag.created_at),
-                "stale": bool(flag.stale),
-                "impressionData": bool(flag.impression_data),
-                "environments": environments,
-            }
-        )
+        overview = {
+            "type": flag.type,
+            "description": flag.description,
+            "favorite": False,
+            "name": flag.name,
+            "createdAt": iso(flag.created_at),
+            "stale": bool(flag.stale),
+            "impressionData": bool(flag.impression_data),
+            "environments": environments,
+        }
+        # Unleash adds the key only for a flag with tags (its rows are joined with feature_tag).
+        if flag.name in tags:
+            overview["tags"] = tags[flag.name]
+        overviews.append(overview)
     return overviews
 
 
@@ -177,7 +183,7 @@ def health_report(conn: Connection, *, project_id: str) -> dict[str, Any]:
         "features": _flag_overviews(conn, project_id=project_id, flags=flags),
         "members": _members(conn, project_id=project_id),
         "version": 1,
-        **health_counts(flags, now=utcnow()),
+        **health_counts(conn, flags=flags, now=utcnow()),
     }
 
 
@@ -205,7 +211,7 @@ def dora(conn: Connection, *, project_id: str) -> dict[str, Any]:
 def insights(conn: Connection, *, project_id: str) -> dict[str, Any]:
     _project_or_404(conn, project_id=project_id)
     flags = reads.live_flags(conn, project_id=project_id)
-    found = health_counts(flags, now=utcnow())
+    found = health_counts(conn, flags=flags, now=utcnow())
     # Unleash's key order: active, potentially stale, stale.
     counts = {k: found[k] for k in ("activeCount", "potentiallyStaleCount", "staleCount")}
     since = utcnow() - timedelta(days=30)
@@ -252,7 +258,7 @@ def _project_tokens(conn: Connection, *, project_id: str) -> int:
 def status(conn: Connection, *, project_id: str) -> dict[str, Any]:
     """Unknown projects answer as empty ones, as Unleash."""
     flags = reads.live_flags(conn, project_id=project_id)
-    health = health_rating(flags, now=utcnow())
+    health = health_rating(conn, flags=flags, now=utcnow())
     days = reads.event_days(conn, project_id=project_id, since=utcnow() - timedelta(days=365))
     return {
         "resources": {

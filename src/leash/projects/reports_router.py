@@ -10,6 +10,8 @@ from leash.api.call import Call
 from leash.api.openapi import INTEGER, OBJECT, STRING, array, obj
 from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
+from leash.metrics import applications
+from leash.metrics import schemas as metrics_schemas
 from leash.projects import dashboard, reports
 
 router = APIRouter()
@@ -33,7 +35,11 @@ _QUERY = {"type": "string"}
 )
 def get_project_overview(call: Call[None]) -> Response:
     with call.read() as conn:
-        return http.json(reports.overview(conn, project_id=call.path_str("projectId")))
+        return http.json(
+            reports.overview(
+                conn, project_id=call.path_str("projectId"), user_id=call.principal.user_id
+            )
+        )
 
 
 @route(
@@ -125,14 +131,24 @@ def get_project_flag_creators(call: Call[None]) -> Response:
         tag=TAG,
         auth=Auth.ADMIN,
         query={name: _QUERY for name in ("query", "offset", "limit", "sortBy", "sortOrder")},
-        answer=Answer(200, obj(["applications", "total"], applications=array(OBJECT))),
+        answer=Answer(200, metrics_schemas.PROJECT_APPLICATIONS),
     ),
 )
 def get_project_applications(call: Call[None]) -> Response:
-    call.query("query")  # the declared parameters checked, as for any operation
-    # Unleash lists the applications whose SDKs reported the project's flags with a project
-    # scope; leash records no such usage yet, so none, as 8.2 answers before any.
-    return http.json({"applications": [], "total": 0})
+    offset, limit = applications.page_params(
+        offset=call.query("offset"), limit=call.query("limit"), default_limit=50, max_limit=100
+    )
+    with call.read() as conn:
+        return http.json(
+            applications.project_applications(
+                conn,
+                project=call.path_str("projectId"),
+                query=call.query("query"),
+                offset=offset,
+                limit=limit,
+                sort_order=call.query("sortOrder"),
+            )
+        )
 
 
 @route(
@@ -143,13 +159,14 @@ def get_project_applications(call: Call[None]) -> Response:
         path=PROJECT + "/sdks/outdated",
         tag=TAG,
         auth=Auth.ADMIN,
-        answer=Answer(200, obj(["sdks"], sdks=array(OBJECT))),
+        answer=Answer(200, metrics_schemas.OUTDATED_SDKS),
     ),
 )
 def get_outdated_project_sdks(call: Call[None]) -> Response:
-    # Unleash lists SDK versions older than its minimums seen for the project; leash keeps no
-    # SDK versions per project yet.
-    return http.json({"sdks": []})
+    with call.read() as conn:
+        return http.json(
+            applications.outdated_project_sdks(conn, project=call.path_str("projectId"))
+        )
 
 
 @route(

@@ -36,7 +36,7 @@ PROJECT_ENVIRONMENTS = "/api/admin/projects/{projectId}/environments"
 )
 def get_projects(call: Call[None]) -> Response:
     with call.read() as conn:
-        return http.json(service.list_projects(conn))
+        return http.json(service.list_projects(conn, user_id=call.principal.user_id))
 
 
 @route(

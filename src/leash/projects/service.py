@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from leash.db.base import iso
+from leash.favorites import repository as favorites
 from leash.projects import onboarding, repository
 from leash.secrets import gravatar_url
 from leash.users.roles import OWNER_ROLE
@@ -22,7 +23,9 @@ def owner_json(row: Any) -> dict[str, Any]:
     }
 
 
-def list_projects(conn: Connection) -> dict[str, Any]:
+def list_projects(conn: Connection, *, user_id: int | None) -> dict[str, Any]:
+    """`user_id`: the calling user's; Unleash lists `favorite` for users only, not tokens."""
+    favorite = favorites.favorite_projects_of(conn, user_id=user_id)
     members = repository.member_counts(conn)
     owners: dict[str, list[dict[str, Any]]] = {}
     for row in repository.owners(conn, owner_role=OWNER_ROLE):
@@ -36,6 +39,7 @@ def list_projects(conn: Connection) -> dict[str, Any]:
             # Unleash recomputes health on a schedule from stale flags; leash has none yet.
             "health": 100,
             "technicalDebt": 0,
+            **({"favorite": row.id in favorite} if user_id is not None else {}),
             "featureCount": int(row.feature_count or 0),
             "memberCount": members.get(row.id, 0),
             "createdAt": iso(row.created_at),

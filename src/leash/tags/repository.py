@@ -174,3 +174,31 @@ def flags_tagged(conn: Connection, *, type: str, value: str | None = None) -> li
     if value is not None:
         query = query.where(feature_tags.c.tag_value == value)
     return sorted({row.feature_name for row in conn.execute(query)})
+
+
+def tags_of_flags(conn: Connection, *, names: list[str]) -> list[Any]:
+    """The feature-tag rows of these flags, by flag, then in the order they were added."""
+    if not names:
+        return []
+    query = (
+        select(feature_tags.c.feature_name, feature_tags.c.tag_type, feature_tags.c.tag_value)
+        .where(feature_tags.c.feature_name.in_(names))
+        .order_by(
+            feature_tags.c.feature_name,
+            feature_tags.c.created_at,
+            feature_tags.c.tag_type,
+            feature_tags.c.tag_value,
+        )
+    )
+    return list(conn.execute(query).all())
+
+
+def flags_with_tag_value(conn: Connection, *, value: str) -> list[str]:
+    """The flags that have a tag of this value, of any type (Unleash's getAllFeaturesForTag)."""
+    query = select(feature_tags.c.feature_name).where(feature_tags.c.tag_value == value)
+    return sorted({row.feature_name for row in conn.execute(query)})
+
+
+def untag_flags(conn: Connection, *, names: list[str]) -> None:
+    if names:
+        conn.execute(delete(feature_tags).where(feature_tags.c.feature_name.in_(names)))

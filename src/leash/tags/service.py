@@ -95,7 +95,7 @@ def create_tag_type(conn: Connection, *, body: TagType, actor: Actor) -> dict[st
         },
     ):
         raise _tag_type_exists(body["name"])
-    events.record(conn, actor=actor, type="tag-type-created", data=data)
+    events.record(conn, actor=actor, type="tag-type-created", data=data, grouped=True)
     return data
 
 
@@ -110,7 +110,9 @@ def update_tag_type(conn: Connection, *, name: str, body: UpdateTagType, actor: 
     if not values:
         return
     repository.update_tag_type(conn, name=name, values=values)
-    events.record(conn, actor=actor, type="tag-type-updated", data={"name": name, **values})
+    events.record(
+        conn, actor=actor, type="tag-type-updated", data={"name": name, **values}, grouped=True
+    )
 
 
 def delete_tag_type(conn: Connection, *, name: str, actor: Actor) -> None:
@@ -121,7 +123,7 @@ def delete_tag_type(conn: Connection, *, name: str, actor: Actor) -> None:
     repository.lock_tags(conn, type=name)
     _note_flags(conn, repository.flags_tagged(conn, type=name))
     repository.delete_tag_type(conn, name=name)
-    events.record(conn, actor=actor, type="tag-type-deleted", pre_data=stored)
+    events.record(conn, actor=actor, type="tag-type-deleted", pre_data=stored, grouped=True)
 
 
 def _note_flags(conn: Connection, names: list[str]) -> None:

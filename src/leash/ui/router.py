@@ -23,6 +23,9 @@ ASSETS_PATH = "/ui-assets"
 UI_PATHS = (
     "/",
     "/login",
+    # The links createUser and resetUserPassword answer with.
+    "/new-user",
+    "/reset-password",
     "/segments",
     "/segments/{rest:path}",
     "/projects",

@@ -12,7 +12,7 @@ from leash.db.base import iso, utcnow
 from leash.errors import BadDataError, NotFoundError
 from leash.events import service as events
 from leash.identity import Actor
-from leash.users import credentials, repository, roles
+from leash.users import credentials, repository, resets, roles
 from leash.users.passwords import check_password, hash_password
 from leash.users.schemas import CreateUser, UpdateUser
 from leash.users.views import event_user, role_json, user_json
@@ -80,8 +80,19 @@ def create_user(conn: Connection, *, body: CreateUser, actor: Actor) -> dict[str
     if password_hash is not None:
         credentials.remember(conn, user_id=user_id, password_hash=password_hash)
     row = get_user(conn, user_id=user_id)
-    events.record(conn, actor=actor, type="user-created", data=event_user(row))
+    events.record(conn, actor=actor, type="user-created", data=event_user(row), grouped=True)
     return user_json(row, variant="create")
+
+
+def create_invited_user(
+    conn: Connection, *, body: CreateUser, actor: Actor, unleash_url: str
+) -> dict[str, Any]:
+    """createUser: the user and, as Unleash with password sign-in on, their invite link."""
+    created = create_user(conn, body=body, actor=actor)
+    created["inviteLink"] = resets.create_invite(
+        conn, user_id=created["id"], created_by=actor.name, unleash_url=unleash_url
+    )
+    return created
 
 
 def update_user(

@@ -30,24 +30,35 @@ def create_link(conn: Connection, *, email: str, created_by: str, unleash_url: s
     row = repository.user_by_email(conn, email=email) if email else None
     if row is None:
         raise NotFoundError("No user found")
-    now = utcnow()
-    if repository.recent_reset_token(conn, user_id=row.id, since=now - ONE_PER):
+    if repository.recent_reset_token(conn, user_id=row.id, since=utcnow() - ONE_PER):
         raise RateLimitError(
             "You can only send one new reset password email per minute, per user. "
             "Please try again later."
         )
+    token = _issue(conn, user_id=row.id, purpose="reset", created_by=created_by)
+    return f"{unleash_url.rstrip('/')}/reset-password?token={token}"
+
+
+def create_invite(conn: Connection, *, user_id: int, created_by: str, unleash_url: str) -> str:
+    """A new user's link to set their first password (Unleash's /new-user invite link)."""
+    token = _issue(conn, user_id=user_id, purpose="invite", created_by=created_by)
+    return f"{unleash_url.rstrip('/')}/new-user?token={token}"
+
+
+def _issue(conn: Connection, *, user_id: int, purpose: str, created_by: str) -> str:
+    now = utcnow()
     repository.delete_expired_reset_tokens(conn, before=now - KEEP_EXPIRED)
-    repository.expire_reset_tokens(conn, user_id=row.id, now=now)
+    repository.expire_reset_tokens(conn, user_id=user_id, now=now)
     token = secrets.token_urlsafe(32)
     repository.insert_reset_token(
         conn,
         token_hash=sha256(token),
-        user_id=row.id,
-        purpose="reset",
+        user_id=user_id,
+        purpose=purpose,
         created_by=created_by,
         expires_at=now + LIFETIME,
     )
-    return f"{unleash_url.rstrip('/')}/reset-password?token={token}"
+    return token
 
 
 def _active(conn: Connection, *, token: str | None) -> Any:

@@ -331,7 +331,9 @@ def create_user(call: Call[CreateUser]) -> Response:
     call.require()
     data = call.body
     with call.write(refresh=False) as conn:
-        created = admin.create_user(conn, body=data, actor=call.actor)
+        created = admin.create_invited_user(
+            conn, body=data, actor=call.actor, unleash_url=call.settings.unleash_url
+        )
     return http.json(created, status_code=201, headers={"Location": str(created["id"])})
 
 

@@ -50,7 +50,8 @@ def user_json(row: Any, *, variant: str = "get") -> dict[str, Any]:
     if variant != "session":
         body["rootRole"] = row.root_role_id
     if variant in ("list", "create"):
-        # leash sends no invitation e-mails, so there is no invite link to show.
+        # Set by create_user when it makes the link. Links are stored only as digests, so the
+        # list cannot show a pending invitation's link again as Unleash does.
         body["inviteLink"] = ""
     if variant == "create":
         body["emailSent"] = False

@@ -4,6 +4,7 @@ import { base, get, setUnauthorizedHandler, ApiError } from './api.js';
 import { h, clear } from './dom.js';
 import { link, navigate, setRenderer } from './nav.js';
 import { renderLogin } from './pages/login.js';
+import { renderNewUser, renderResetPassword } from './pages/password.js';
 import { renderSegments, renderSegmentForm } from './pages/segments.js';
 import { renderProjects, renderFlags, renderFlag } from './pages/flags.js';
 import { renderPlayground } from './pages/playground.js';
@@ -20,6 +21,8 @@ const NAV = [
 
 const ROUTES = [
   [/^\/login$/, renderLogin, { public: true }],
+  [/^\/new-user$/, renderNewUser, { public: true }],
+  [/^\/reset-password$/, renderResetPassword, { public: true }],
   [/^\/$/, () => navigate('/projects', { replace: true })],
   [/^\/projects$/, renderProjects],
   [/^\/projects\/([^/]+)$/, renderFlags],

@@ -1,0 +1,1 @@
+"""Unleash's export/import API (/api/admin/features-batch): export, validate, import."""

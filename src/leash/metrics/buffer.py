@@ -1,0 +1,146 @@
+"""What SDKs register and report is remembered in memory and written in one transaction every
+few seconds (Unleash's bulkAdd jobs), so a burst of SDK instances is not a write per request.
+
+One entry per application and instance (Unleash's `appName_instanceId` key): a later
+registration or report of the same instance is merged into it. The buffer holds at most
+`max_keys` instances and `max_keys` flag/environment pairs: past that, new keys are dropped
+(and counted) until the next flush, so hostile SDK traffic cannot grow memory without limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine
+
+from leash.db.base import utcnow
+from leash.maintenance.service import scheduled
+from leash.metrics import repository
+from leash.metrics.seen import SYSTEM_USER, Seen
+from leash.periodic import Periodic
+
+log = logging.getLogger("leash.metrics")
+
+
+@dataclass
+class Batch:
+    instances: list[Seen]
+    flags_seen: list[tuple[str, str]]
+    at: datetime
+
+
+class Registrations:
+    """Thread-safe: request handlers add, the flush job takes."""
+
+    def __init__(self, *, max_keys: int) -> None:
+        self.max_keys = max_keys
+        self._lock = threading.Lock()
+        self._instances: dict[tuple[str, str], Seen] = {}
+        self._flags: dict[tuple[str, str], None] = {}
+        self.dropped = 0
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._instances) + len(self._flags)
+
+    def register(
+        self,
+        *,
+        app_name: str,
+        instance_id: str,
+        environment: str,
+        client_ip: str | None,
+        sdk_version: str | None,
+        sdk_type: str,
+        strategies: list[str] | None,
+        projects: list[str],
+    ) -> None:
+        """An SDK's registration. As Unleash, an instance already waiting keeps its environment."""
+        key = (app_name, instance_id)
+        with self._lock:
+            current = self._instances.get(key)
+            if current is None:
+                if not self._room(len(self._instances)):
+                    return
+                current = self._instances[key] = Seen(
+                    app_name=app_name, instance_id=instance_id, environment=environment
+                )
+            current.client_ip = client_ip
+            if sdk_version is not None:
+                current.sdk_version = sdk_version
+            current.sdk_type = sdk_type
+            if strategies is not None:
+                current.strategies = list(strategies)
+            current.projects = list(projects)
+            current.created_by = SYSTEM_USER
+
+    def seen(
+        self, *, app_name: str, instance_id: str, environment: str, client_ip: str | None
+    ) -> None:
+        """An instance that reported metrics: its application, environment and address only."""
+        key = (app_name, instance_id)
+        with self._lock:
+            current = self._instances.get(key)
+            if current is None:
+                if not self._room(len(self._instances)):
+                    return
+                self._instances[key] = Seen(
+                    app_name=app_name,
+                    instance_id=instance_id,
+                    environment=environment,
+                    client_ip=client_ip,
+                )
+                return
+            # A metrics report names its environment (Unleash's registerInstance merges it).
+            current.environment = environment
+            current.client_ip = client_ip
+
+    def flag_seen(self, *, feature_name: str, environment: str) -> None:
+        key = (feature_name, environment)
+        with self._lock:
+            if key not in self._flags and not self._room(len(self._flags)):
+                return
+            self._flags[key] = None
+
+    def _room(self, size: int) -> bool:
+        if size < self.max_keys:
+            return True
+        self.dropped += 1
+        return False
+
+    def take(self) -> Batch:
+        with self._lock:
+            batch = Batch(
+                instances=list(self._instances.values()),
+                flags_seen=list(self._flags),
+                at=utcnow(),
+            )
+            self._instances = {}
+            self._flags = {}
+            dropped, self.dropped = self.dropped, 0
+        if dropped:
+            log.warning("metrics buffer full: %d registrations or reports dropped", dropped)
+        return batch
+
+    def write(self, conn: Connection) -> int:
+        """Everything waiting, written in `conn`'s transaction; how many entries it held."""
+        batch = self.take()
+        if batch.instances:
+            repository.bulk_register(conn, instances=batch.instances, now=batch.at)
+        if batch.flags_seen:
+            repository.mark_seen(conn, pairs=batch.flags_seen, now=batch.at)
+        return len(batch.instances) + len(batch.flags_seen)
+
+    def flush(self, engine: Engine) -> int:
+        """Write what is waiting, unless maintenance mode is on (Unleash's scheduler skips its
+        jobs then; what waits is kept, up to the bound)."""
+        return scheduled(engine, work=self.write, skipped=0)
+
+
+def job(engine: Engine, registrations: Registrations, *, interval: float) -> Periodic:
+    return Periodic(
+        name="leash-metrics-flush", interval=interval, tick=lambda: registrations.flush(engine)
+    )

@@ -1,0 +1,1 @@
+"""The migration check of issue 14: seed a real Unleash, compare two servers, Unleash's baseline."""
