@@ -76,16 +76,15 @@ def _export(url: str) -> st.State:
 
 
 def _client_view(body: dict[str, Any]) -> dict[str, Any]:
-    """Where leash's client API and Unleash 8.2's differ, not what was migrated: 8.2 lists a
-    dependency once per environment row joined (twice here) and writes `variants: []` for an
-    enabled parent without variants; leash lists each once and leaves the empty list out."""
+    """Where leash's client API and Unleash's differ, not what was migrated: Unleash lists a
+    dependency once per row its query joins (once per strategy of the flag); leash lists each
+    once."""
     features = []
     for flag in sorted(body["features"], key=lambda f: f["name"]):
         flag = dict(flag)
         if "dependencies" in flag:
             unique: list[dict[str, Any]] = []
             for dependency in flag["dependencies"]:
-                dependency = {k: v for k, v in dependency.items() if v != [] or k != "variants"}
                 if dependency not in unique:
                     unique.append(dependency)
             flag["dependencies"] = unique

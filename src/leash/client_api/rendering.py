@@ -166,7 +166,8 @@ def feature_json(
             {
                 "feature": d.parent,
                 "enabled": bool(d.enabled),
-                **({"variants": d.variants} if d.variants else {}),
+                # As 8.2: an enabled parent's variants are listed, empty or not.
+                **({"variants": d.variants or []} if d.enabled else {}),
             }
             for d in dependencies
         ]
