@@ -76,8 +76,9 @@ def _export(url: str) -> st.State:
 
 
 def _client_view(body: dict[str, Any]) -> dict[str, Any]:
-    """Where leash's client API and Unleash 8.2's differ, not what was migrated: 8.2 lists a
-    dependency once per environment row joined (twice here); leash lists each once."""
+    """Where leash's client API and Unleash's differ, not what was migrated: Unleash lists a
+    dependency once per row its query joins (once per strategy of the flag); leash lists each
+    once."""
     features = []
     for flag in sorted(body["features"], key=lambda f: f["name"]):
         flag = dict(flag)
@@ -165,12 +166,14 @@ def test_migrate__report__counts_and_what_was_not_carried(
 
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[: lines.index("not carried (3):")] == ["leash: done:", *COUNTS]
-    assert lines[lines.index("not carried (3):") + 1 : lines.index("shown only this once:")] == [
+    assert lines[: lines.index("not carried (4):")] == ["leash: done:", *COUNTS]
+    assert lines[lines.index("not carried (4):") + 1 : lines.index("shown only this once:")] == [
         "  links of archived flag 'flag-18': Unleash's admin API does not show an archived "
         "flag's links",
         "  links of archived flag 'flag-19': Unleash's admin API does not show an archived "
         "flag's links",
+        "  events, metrics and applications, lifecycle stages, project roles, groups, personal "
+        "access tokens, addons: not part of a leash-state (docs/state-format.md); not read",
         "  reset link for user 'admin': the user has no email (set one, then send a reset link)",
     ]
 
@@ -315,3 +318,63 @@ def test_migrate__secure_token__new_secret_printed_once_and_kept_on_a_second_run
     with TestClient(create_app(make_settings(database_url))) as client:
         response = client.get("/api/frontend", headers={"Authorization": secret})
     assert response.status_code == 200
+
+
+def test_migrate__project_settings_leash_lacks__named_in_the_report(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recorded = RecordedUnleash()
+    overview = recorded.answers["/api/admin/projects/alpha/overview"]["body"]
+    overview["defaultStickiness"] = "userId"
+    overview["featureLimit"] = 40
+
+    _migrate(database_url, recorded)
+
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        "  default stickiness 'userId' of project 'alpha': leash has no per-project default "
+        "stickiness (flags' strategies keep theirs)"
+    ) in lines
+    assert "  flag limit 40 of project 'alpha': leash has no per-project flag limit" in lines
+
+
+def test_migrate__answer_not_shaped_as_unleash__refused_nothing_written(
+    database_url: str,
+) -> None:
+    recorded = RecordedUnleash()
+    recorded.answers["/api/admin/segments"]["body"] = {"segments": [{"name": "no id"}]}
+    before = _export(database_url)
+
+    problem = migrate_from(
+        settings=make_settings(database_url),
+        url=URL,
+        token=TOKEN,
+        dry_run=False,
+        transport=recorded.transport(),
+    )
+
+    assert problem == (
+        f"leash: cannot read {URL} (nothing was written): an answer is not shaped as Unleash "
+        "7.x/8.x answers: KeyError: 'id'"
+    )
+    assert _export(database_url) == before
+
+
+def test_migrate__token_refused_by_the_source__names_the_token_problem(
+    database_url: str,
+) -> None:
+    recorded = RecordedUnleash()
+    recorded.answers["/api/admin/environments"] = {"status": 401, "body": {"message": "no"}}
+
+    problem = migrate_from(
+        settings=make_settings(database_url),
+        url=URL,
+        token="*:development.client-secret",
+        dry_run=False,
+        transport=recorded.transport(),
+    )
+
+    assert problem == (
+        f"leash: cannot read {URL} (nothing was written): GET /api/admin/environments: 401: "
+        "the token is not an admin token of this Unleash (or lacks permission)"
+    )

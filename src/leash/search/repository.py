@@ -33,6 +33,7 @@ from leash.lifecycle.models import feature_lifecycles
 from leash.metrics.models import client_metrics
 from leash.projects.models import environments
 from leash.segments.models import segments
+from leash.tags.models import tag_types
 
 
 @dataclass(frozen=True)
@@ -258,17 +259,26 @@ def segment_names(conn: Connection, *, names: list[str]) -> dict[str, list[str]]
     return {name: sorted(found) for name, found in result.items()}
 
 
-def tags_by_flag(conn: Connection, *, names: list[str]) -> dict[str, list[tuple[str, str]]]:
-    result: dict[str, list[tuple[str, str]]] = defaultdict(list)
+def tags_by_flag(
+    conn: Connection, *, names: list[str]
+) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Each flag's tags as (type, value, the tag type's color)."""
+    result: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     if not names:
         return result
     query = (
-        select(feature_tags.c.feature_name, feature_tags.c.tag_type, feature_tags.c.tag_value)
+        select(
+            feature_tags.c.feature_name,
+            feature_tags.c.tag_type,
+            feature_tags.c.tag_value,
+            tag_types.c.color,
+        )
+        .join(tag_types, tag_types.c.name == feature_tags.c.tag_type, isouter=True)
         .where(feature_tags.c.feature_name.in_(names))
         .order_by(feature_tags.c.created_at, feature_tags.c.tag_type, feature_tags.c.tag_value)
     )
     for row in conn.execute(query):
-        result[row.feature_name].append((row.tag_type, row.tag_value))
+        result[row.feature_name].append((row.tag_type, row.tag_value, row.color))
     return result
 
 

@@ -376,9 +376,9 @@ def _render(
             lifecycle["enteredStageAt"] = iso(stage.created_at)
             body["lifecycle"] = lifecycle
         flag_tags = [
-            # Unleash's tag types default to white; leash keeps no tag-type colors (yet).
-            {"value": value, "type": kind, "color": "#FFFFFF"}
-            for kind, value in tags.get(row.name, [])
+            # The tag type's color, null when it has none (as 8.2).
+            {"value": value, "type": kind, "color": color}
+            for kind, value, color in tags.get(row.name, [])
             if shown_tags is None or (kind, value) in shown_tags
         ]
         if flag_tags:

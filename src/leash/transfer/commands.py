@@ -156,6 +156,11 @@ def migrate_from(
             state, report = read_unleash(http=http, token=token, report=report, progress=step)
     except SourceError as error:
         return f"leash: cannot read {url} (nothing was written): {error}"
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        return (
+            f"leash: cannot read {url} (nothing was written): an answer is not shaped as "
+            f"Unleash 7.x/8.x answers: {error.__class__.__name__}: {error}"
+        )
     try:
         report = apply_state(
             settings=settings,

@@ -172,6 +172,11 @@ def read_unleash(
         state["flags"].append(_flag(reader, listed=flag, environments=project_envs))
     state["apiTokens"] = _tokens(reader)
     state["users"] = _users(reader)
+    report.skip(
+        "events, metrics and applications, lifecycle stages, project roles, groups, personal "
+        "access tokens, addons",
+        "not part of a leash-state (docs/state-format.md); not read",
+    )
     return state, report
 
 
@@ -208,6 +213,17 @@ def _project(reader: Reader, *, project_id: str) -> st.Project:
     ]
     if not overview:
         reader.report.skip(f"project {project_id!r}", "its overview could not be read")
+    stickiness = overview.get("defaultStickiness")
+    if stickiness not in (None, "default"):
+        reader.report.skip(
+            f"default stickiness {stickiness!r} of project {project_id!r}",
+            "leash has no per-project default stickiness (flags' strategies keep theirs)",
+        )
+    if overview.get("featureLimit") is not None:
+        reader.report.skip(
+            f"flag limit {overview['featureLimit']} of project {project_id!r}",
+            "leash has no per-project flag limit",
+        )
     return st.Project(
         id=project_id,
         name=overview.get("name") or project_id,
