@@ -20,9 +20,8 @@ STATS = "/api/admin/instance-admin/statistics"
 RECORDED: dict[str, Any] = json.loads(
     (Path(__file__).parent / "fixtures" / "statistics_8_2.json").read_text()
 )
-# Per instance and per moment; leash has no "Reader" project role (5 roles, Unleash 6) and
-# no seeded release-plan template (Unleash seeds one).
-_OWN = ("timestamp", "instanceId", "sum", "roles", "releaseTemplates")
+# Per instance and per moment; leash has no seeded release-plan template (Unleash seeds one).
+_OWN = ("timestamp", "instanceId", "sum", "releaseTemplates")
 
 
 def _signed(body: dict[str, Any]) -> str:
@@ -41,7 +40,7 @@ def test_get_instance_admin_stats__fresh__as_unleash(client: TestClient) -> None
     assert {k: v for k, v in body.items() if k not in _OWN} == {
         k: v for k, v in recorded.items() if k not in _OWN
     }
-    assert (body["roles"], body["releaseTemplates"]) == (5, 0)
+    assert (body["roles"], body["releaseTemplates"]) == (6, 0)
     assert body["sum"] == _signed(body)
     assert datetime.fromisoformat(body["timestamp"]).tzinfo is not None
     assert body["timestamp"].endswith("Z") and len(body["timestamp"]) == 24

@@ -401,9 +401,11 @@ def test_project_access__viewer_and_member__403_owner_200(
     _, viewer = user_pat(client, "viewer12", VIEWER)
     _project_role(client, "team-s", OWNER, owner_id)
     _project_role(client, "team-s", MEMBER, member_id)
+    # UPDATE_PROJECT lets its holders manage project access (Unleash's permission structure).
     message = (
         "You don't have the required permissions to perform this operation. To perform this "
-        'action, you need the "PROJECT_USER_ACCESS_READ" permission.'
+        'action, you need one of the following permissions: "UPDATE_PROJECT", '
+        '"PROJECT_USER_ACCESS_READ".'
     )
     for headers in (viewer, member):
         response = client.get("/api/admin/projects/team-s/access", headers=headers)
@@ -414,7 +416,7 @@ def test_project_access__viewer_and_member__403_owner_200(
             "name": "PermissionError",
             "message": message,
             "details": [{"message": message}],
-            "permissions": ["PROJECT_USER_ACCESS_READ"],
+            "permissions": ["UPDATE_PROJECT", "PROJECT_USER_ACCESS_READ"],
         }
     listed = client.get("/api/admin/projects/team-s/access", headers=owner)
     assert listed.status_code == 200

@@ -24,6 +24,10 @@ def test_get_ui_config__admin_token__as_unleash_but_origins(client: TestClient) 
     body = response.json()
     # Unleash's default allows every origin; leash's default is CORS off (no origin listed).
     assert body["frontendApiOrigins"] == []
+    # The instance's own id, the one its statistics report.
+    stats = client.get("/api/admin/instance-admin/statistics", headers=ADMIN).json()
+    assert body["versionInfo"]["instanceId"] == stats["instanceId"] != ""
+    body["versionInfo"]["instanceId"] = "<instanceId>"
     assert {**body, "frontendApiOrigins": ["*"]} == RECORDED
 
 

@@ -11,6 +11,7 @@ from leash.api.operation import Answer, Auth, Operation
 from leash.api.route import route
 from leash.auth import bearer_secret
 from leash.identity import SESSION_COOKIE
+from leash.instance_admin import service as instance
 from leash.maintenance import service as maintenance
 from leash.uiconfig import service
 from leash.users import repository as users
@@ -47,6 +48,7 @@ def get_ui_config(call: Call[None]) -> Response:
             row = users.user(conn, user_id=principal.user_id)
             email = row.email if row is not None else None
         maintenance_on = bool(maintenance.setting(conn)["enabled"])
+        instance_id = instance.instance_id(conn)
     sid = None if bearer_secret(call.request) else call.request.cookies.get(SESSION_COOKIE)
     body = service.ui_config(
         settings=call.settings,
@@ -54,5 +56,6 @@ def get_ui_config(call: Call[None]) -> Response:
         email=email,
         sid=sid,
         maintenance=maintenance_on,
+        instance_id=instance_id,
     )
     return http.json(body)

@@ -54,6 +54,7 @@ def ui_config(
     email: str | None,
     sid: str | None,
     maintenance: bool,
+    instance_id: str,
 ) -> dict[str, Any]:
     limits = {
         **_DEFAULT_LIMITS,
@@ -76,6 +77,8 @@ def ui_config(
             # leash asks nobody for newer versions.
             "latest": {},
             "isLatest": True,
+            # Unleash's instanceInfo id, the one its instance statistics report.
+            "instanceId": instance_id,
         },
         "prometheusAPIAvailable": False,
         "impactMetrics": "disabled",

@@ -1,7 +1,10 @@
 """Unleash's built-in roles and what each one grants, as (permission, project) pairs.
 
-Root roles (Admin 1, Editor 2, Viewer 3) apply everywhere; project roles (Owner 4, Member 5)
-are assigned per project and grant their permissions for that project only.
+Root roles (Admin 1, Editor 2, Viewer 3) apply everywhere; project roles (Owner 4, Member 5,
+Reader 6) are assigned per project and grant their permissions for that project only. The
+project roles hold Unleash 8.2's permission names exactly (its role_permission rows, the
+environment-scoped ones once per environment); managing who has access to a project takes
+UPDATE_PROJECT, as Unleash's PROJECT_PERMISSIONS_STRUCTURE has it (the routes accept it).
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ EDITOR_ROLE = 2
 VIEWER_ROLE = 3
 OWNER_ROLE = 4
 MEMBER_ROLE = 5
+READER_ROLE = 6
 
 ROOT_ROLES = (ADMIN_ROLE, EDITOR_ROLE, VIEWER_ROLE)
-PROJECT_ROLES = (OWNER_ROLE, MEMBER_ROLE)
+PROJECT_ROLES = (OWNER_ROLE, MEMBER_ROLE, READER_ROLE)
 ROOT_ROLE_NAMES = {"Admin": ADMIN_ROLE, "Editor": EDITOR_ROLE, "Viewer": VIEWER_ROLE}
 
 _EDITOR_ROOT = (
@@ -57,8 +61,8 @@ MEMBER_PERMISSIONS = (
     p.DELETE_PROJECT_API_TOKEN,
 )
 
-# A project Owner runs the project: everything a Member does, plus the project itself, its
-# segments and who has access to it.
+# A project Owner runs the project: everything a Member does, plus the project itself (and
+# so who has access to it), its segments, context fields and release templates.
 OWNER_PERMISSIONS = (
     *MEMBER_PERMISSIONS,
     p.MOVE_FEATURE_TOGGLE,
@@ -66,9 +70,17 @@ OWNER_PERMISSIONS = (
     p.DELETE_PROJECT,
     p.UPDATE_PROJECT_SEGMENT,
     p.UPDATE_PROJECT_CONTEXT,
-    p.PROJECT_USER_ACCESS_READ,
-    p.PROJECT_USER_ACCESS_WRITE,
+    p.UPDATE_PROJECT_RELEASE_TEMPLATE,
 )
+
+# A project Reader reads the project, as every user may: it grants nothing more.
+READER_PERMISSIONS: tuple[str, ...] = ()
+
+_PROJECT_ROLE_PERMISSIONS = {
+    OWNER_ROLE: OWNER_PERMISSIONS,
+    MEMBER_ROLE: MEMBER_PERMISSIONS,
+    READER_ROLE: READER_PERMISSIONS,
+}
 
 # Unleash gives Editors the Member-like permissions on the default project only (and owner
 # rights on projects they create); leash grants them in every project ("*"), so an Editor can
@@ -90,5 +102,5 @@ def root_grants(root_role: int) -> frozenset[Grant]:
 
 
 def project_grants(role_id: int, project: str) -> frozenset[Grant]:
-    names = OWNER_PERMISSIONS if role_id == OWNER_ROLE else MEMBER_PERMISSIONS
+    names = _PROJECT_ROLE_PERMISSIONS.get(role_id, ())
     return frozenset((name, project) for name in names)

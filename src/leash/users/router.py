@@ -686,7 +686,7 @@ def send_reset_password_email(call: Call[Email]) -> Response:
         tag="Projects",
         auth=Auth.ADMIN,
         # Members and their emails are for those who run the project, as in Unleash.
-        permissions=(permissions.PROJECT_USER_ACCESS_READ,),
+        permissions=(permissions.UPDATE_PROJECT, permissions.PROJECT_USER_ACCESS_READ),
         answer=Answer(200, schemas.PROJECT_ACCESS),
     ),
 )
@@ -705,7 +705,7 @@ def get_project_access(call: Call[None]) -> Response:
         path=PROJECT + "/role/{roleId}/access",
         tag="Projects",
         auth=Auth.ADMIN,
-        permissions=(permissions.PROJECT_USER_ACCESS_WRITE,),
+        permissions=(permissions.UPDATE_PROJECT, permissions.PROJECT_USER_ACCESS_WRITE),
         path_params={"roleId": INTEGER},
         body=schemas.ACCESS,
         answer=Answer(200),
@@ -732,7 +732,7 @@ def add_access_to_project(call: Call[Access]) -> Response:
         path=PROJECT + "/users/{userId}/roles/{roleId}",
         tag="Projects",
         auth=Auth.ADMIN,
-        permissions=(permissions.PROJECT_USER_ACCESS_WRITE,),
+        permissions=(permissions.UPDATE_PROJECT, permissions.PROJECT_USER_ACCESS_WRITE),
         path_params={"userId": INTEGER, "roleId": INTEGER},
         answer=Answer(200),
     ),
