@@ -2,7 +2,7 @@
 20251218153722-predefined-project-role-reader), which grants no permission
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 """
 
 from collections.abc import Sequence
