@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from export_cases import EXPORTS, USERS
+from export_cases import EXPORTS, PASSWORD, USERS
 from export_seed import SEED
 from exportkit import EXPORT, IMPORT, VALIDATE, seed
 from fastapi.testclient import TestClient
@@ -101,3 +101,22 @@ def test_other_paths__body_over_100_kib__still_413(client: TestClient) -> None:
         "/api/admin/segments", json={"name": "x", "description": "y" * 150_000}, headers=ADMIN
     )
     assert response.status_code == 413
+
+
+def test_import__session_of_admin_user__200(client: TestClient) -> None:
+    seed(client)
+    name, role = USERS["admin"]
+    pat(client, username=name, role=role)  # the user; the test imports with their session
+    login = client.post("/auth/simple/login", json={"username": name, "password": PASSWORD})
+    assert login.status_code == 200
+    body = {
+        "project": "default",
+        "environment": "development",
+        "data": {"features": [{"name": "by-session"}], "featureStrategies": [], "tagTypes": []},
+    }
+    response = client.post(IMPORT, json=body)
+    assert (response.status_code, response.content) == (200, b"")
+    client.cookies.clear()
+    flag = client.get("/api/admin/projects/default/features/by-session", headers=ADMIN)
+    assert flag.status_code == 200
+    assert flag.json()["createdBy"]["name"] == name
