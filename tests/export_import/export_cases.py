@@ -190,3 +190,91 @@ READS: list[tuple[str, str, Any]] = [
     ("GET", "/api/admin/projects/default/features/imp-gamma?variantEnvironments=true", None),
     ("GET", "/api/admin/projects/default/features/exp-beta", None),
 ]
+
+
+def _one(name: str, **data: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"features": [{"name": name}], "featureStrategies": [], "tagTypes": []}
+    return _body({**body, **data})
+
+
+# Imports that go wrong in the services behind the import, in order after `imports`, each
+# validated then imported with the Admin's token: (name, body).
+EDGES: list[tuple[str, Any]] = [
+    ("no-project", {**_one("zz-new"), "project": "nowhere"}),
+    (
+        "no-environment",
+        {
+            **_one(
+                "zz-new",
+                featureEnvironments=[{"name": "zz-new", "featureName": "zz-new", "enabled": True}],
+            ),
+            "environment": "nowhere",
+        },
+    ),
+    (
+        "strategy-of-unlisted-flag",
+        _one("zz-new", featureStrategies=[{"name": "default", "featureName": "not-listed"}]),
+    ),
+    ("bad-flag-name", _one("bad name!")),
+    (
+        "unknown-segment-id",
+        _one(
+            "zz-new",
+            featureStrategies=[{"name": "default", "featureName": "zz-new", "segments": [1e300]}],
+            segments=[{"id": 1e300, "name": "beta-users"}],
+        ),
+    ),
+    (
+        "bad-variants",
+        _one(
+            "zz-new",
+            featureEnvironments=[
+                {
+                    "name": "zz-new",
+                    "featureName": "zz-new",
+                    "enabled": True,
+                    "variants": [{"name": "a", "weight": 5, "weightType": "fix"}],
+                }
+            ],
+        ),
+    ),
+    (
+        "unknown-tag-type",
+        _one(
+            "zz-new", featureTags=[{"featureName": "zz-new", "tagType": "nope", "tagValue": "vv"}]
+        ),
+    ),
+    (
+        "tag-of-unknown-flag",
+        _one(
+            "zz-new", featureTags=[{"featureName": "ghost", "tagType": "simple", "tagValue": "vv"}]
+        ),
+    ),
+    ("bad-link", _one("zz-new", links=[{"feature": "zz-new", "links": [{"url": "not a url"}]}])),
+    (
+        "link-of-unknown-flag",
+        _one("zz-new", links=[{"feature": "ghost", "links": [{"url": "https://x.io"}]}]),
+    ),
+    (
+        "bad-context-field",
+        _one("zz-new", contextFields=[{"name": "a b c", "legalValues": [{"value": "x"}]}]),
+    ),
+    (
+        "duplicate-new-flags",
+        _body(
+            {
+                "features": [{"name": "zz-d"}, {"name": "zz-d"}],
+                "featureStrategies": [],
+                "tagTypes": [],
+            }
+        ),
+    ),
+    (
+        "bad-tag-type",
+        _one(
+            "zz-new",
+            tagTypes=[{"name": "bad type!"}],
+            featureTags=[{"featureName": "zz-new", "tagType": "bad type!", "tagValue": "vv"}],
+        ),
+    ),
+]

@@ -16,7 +16,7 @@ import httpx
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from export_cases import EXPORTS, PASSWORD, READS, USERS, imports, validations  # noqa: E402
+from export_cases import EDGES, EXPORTS, PASSWORD, READS, USERS, imports, validations  # noqa: E402
 from export_seed import SEED  # noqa: E402
 
 from reference_replay import normalise, run  # noqa: E402
@@ -107,6 +107,15 @@ def record(http: Any) -> dict[str, Any]:
                 for method, path, read_body in READS
             ]
         out["import"][name] = result
+    out["edges"] = {
+        name: [
+            answer(
+                http.post(f"/api/admin/features-batch/{kind}", json=body, headers=tokens["admin"])
+            )
+            for kind in ("validate", "import")
+        ]
+        for name, body in EDGES
+    }
     return out
 
 

@@ -12,6 +12,6 @@ from record_export_reference import record
 
 def test_scenario__every_answer_as_reference(client: TestClient) -> None:
     answers: dict[str, Any] = record(client)
-    for section in ("validate", "import"):
+    for section in ("validate", "import", "edges"):
         for name, expected in REFERENCE[section].items():
             assert comparable(answers[section][name]) == comparable(expected), (section, name)
