@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any, Final, NotRequired, TypedDict
 
 from leash.api.openapi import BOOLEAN, INTEGER, NULLABLE_STRING, STRING, array, obj
+from leash.constraint_rules import CONSTRAINT_SCHEMA
 from leash.context.schemas import LEGAL_VALUE
-from leash.features.schemas import FEATURE_STRATEGY, VARIANT
+from leash.features.schemas import PARAMETERS, STRATEGY_VARIANT, VARIANT
 from leash.validation import Schema
 
 ANY: Final[Schema] = {}
@@ -74,6 +75,26 @@ FEATURE: Final[Schema] = {
         "dependencies": {"type": "array"},
         "collaborators": ANY,
         "links": {"type": "array"},
+    },
+}
+
+# Not features.schemas.FEATURE_STRATEGY: in an export, segment ids are only keys into its own
+# `segments` list (mapped to stored segments by name), so 8.2 takes any number there.
+FEATURE_STRATEGY: Final[Schema] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "title": {"type": "string", "nullable": True},
+        "disabled": {"type": "boolean", "nullable": True},
+        "featureName": {"type": "string"},
+        "sortOrder": {"type": "number"},
+        "segments": {"type": "array", "items": {"type": "number"}},
+        "constraints": {"type": "array", "items": CONSTRAINT_SCHEMA},
+        "variants": {"type": "array", "items": STRATEGY_VARIANT},
+        "parameters": PARAMETERS,
     },
 }
 
