@@ -4,7 +4,9 @@ last-seen times set by it; hourly metrics past 48 hours deleted (leash.metrics.c
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import appkit
@@ -36,6 +38,11 @@ def client(database_url: str) -> Any:
 
 def state(client: TestClient) -> Any:
     return client.app.state  # type: ignore[attr-defined]
+
+
+def flush(client: TestClient) -> int:
+    written: int = state(client).metrics_registrations.flush(state(client).db)
+    return written
 
 
 def register(client: TestClient, app: str, instance: str) -> None:
@@ -225,3 +232,35 @@ def test_is_outdated__as_node_semver_and_unleash_table(
     sdk_version: str | None, outdated: bool
 ) -> None:
     assert sdks.is_outdated(sdk_version) is outdated
+
+
+EVENTS: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "fixtures" / "application_created_events.json").read_text()
+)["events"]
+
+
+def application_events(client: TestClient) -> dict[str, Any]:
+    found = {}
+    for event in client.get("/api/admin/events", headers=ADMIN).json()["events"]:
+        if event["type"] == "application-created":
+            event.pop("id")
+            event["createdAt"] = "<time>"
+            event["data"]["createdAt"] = event["data"]["updatedAt"] = "<time>"
+            found[event["data"]["appName"]] = event
+    return found
+
+
+def test_flush__new_applications__one_application_created_event_each_as_reference(
+    client: TestClient,
+) -> None:
+    body = appkit.registration("shop", "shop-1", "unleash-client-node:3.2.1", ["default"], NOW)
+    client.post("/api/client/register", json=body, headers=CLIENT)
+    created = client.post("/api/admin/metrics/applications/coerced", json={"url": 5}, headers=ADMIN)
+    assert created.status_code == 202
+    assert application_events(client) == {}
+    flush(client)
+    assert application_events(client) == {"shop": EVENTS["shop"], "coerced": EVENTS["coerced"]}
+    # Announced once: registering again adds no event.
+    client.post("/api/client/register", json=body, headers=CLIENT)
+    flush(client)
+    assert len(application_events(client)) == 2

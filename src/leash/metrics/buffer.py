@@ -16,7 +16,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine
 
-from leash.db.base import utcnow
+from leash.db.base import iso, utcnow
+from leash.events import service as events
+from leash.identity import SYSTEM_ACTOR
 from leash.maintenance.service import scheduled
 from leash.metrics import repository
 from leash.metrics.seen import SYSTEM_USER, Seen
@@ -132,12 +134,37 @@ class Registrations:
             repository.bulk_register(conn, instances=batch.instances, now=batch.at)
         if batch.flags_seen:
             repository.mark_seen(conn, pairs=batch.flags_seen, now=batch.at)
+        announce(conn)
         return len(batch.instances) + len(batch.flags_seen)
 
     def flush(self, engine: Engine) -> int:
         """Write what is waiting, unless maintenance mode is on (Unleash's scheduler skips its
         jobs then; what waits is kept, up to the bound)."""
         return scheduled(engine, work=self.write, skipped=0)
+
+
+def announce(conn: Connection) -> int:
+    """Unleash's announceUnannounced: one application-created event per new application (SDK
+    registered or created by an admin), by its system user."""
+    rows = repository.take_unannounced(conn)
+    for row in rows:
+        events.record(
+            conn,
+            actor=SYSTEM_ACTOR,
+            type="application-created",
+            data={
+                "appName": row.app_name,
+                "createdAt": iso(row.created_at),
+                "updatedAt": iso(row.updated_at),
+                "description": row.description,
+                "strategies": row.strategies or [],
+                "createdBy": row.created_by,
+                "url": row.url,
+                "color": row.color,
+                "icon": row.icon,
+            },
+        )
+    return len(rows)
 
 
 def job(engine: Engine, registrations: Registrations, *, interval: float) -> Periodic:

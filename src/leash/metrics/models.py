@@ -1,5 +1,6 @@
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -24,6 +25,8 @@ client_applications = Table(
     Column("color", Text, nullable=True),
     Column("icon", Text, nullable=True),
     Column("seen_at", UtcDateTime, nullable=True),
+    # Unleash's: an application-created event is recorded once for it, by the next flush.
+    Column("announced", Boolean, nullable=False, server_default="0"),
 )
 
 # Which projects (of the token) and environments an application registered with.

@@ -397,3 +397,22 @@ def project_sdk_applications(conn: Connection, *, project: str) -> list[Any]:
         .order_by(client_instances.c.sdk_version, client_metrics.c.app_name)
     )
     return list(conn.execute(query).all())
+
+
+def take_unannounced(conn: Connection) -> list[Any]:
+    """Applications not announced yet, now marked announced (setUnannouncedToAnnounced)."""
+    query = (
+        select(client_applications)
+        .where(client_applications.c.announced.is_(False))
+        .order_by(client_applications.c.app_name)
+    )
+    rows = list(conn.execute(query).all())
+    if rows:
+        names = [row.app_name for row in rows]
+        for i in range(0, len(names), CHUNK):
+            conn.execute(
+                update(client_applications)
+                .where(client_applications.c.app_name.in_(names[i : i + CHUNK]))
+                .values(announced=True)
+            )
+    return rows

@@ -1,5 +1,6 @@
 """applications as Unleash 8.2 keeps them: url, color, icon, creator, usage per project and
-environment; instances' SDK type; client metrics indexed by time for the 48-hour clean-up
+environment, announced once; instances' SDK type; client metrics indexed by time for the
+48-hour clean-up
 
 Revision ID: 0017
 Revises: 0016
@@ -27,6 +28,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("seen_at", leash.db.base.UtcDateTime(timezone=True), nullable=True)
         )
+        batch.add_column(sa.Column("announced", sa.Boolean(), server_default="0", nullable=False))
     with op.batch_alter_table("client_instances") as batch:
         batch.add_column(sa.Column("sdk_type", sa.String(length=32), nullable=True))
     op.create_table(
@@ -53,5 +55,5 @@ def downgrade() -> None:
     with op.batch_alter_table("client_instances") as batch:
         batch.drop_column("sdk_type")
     with op.batch_alter_table("client_applications") as batch:
-        for column in ("seen_at", "icon", "color", "url", "created_by"):
+        for column in ("announced", "seen_at", "icon", "color", "url", "created_by"):
             batch.drop_column(column)
