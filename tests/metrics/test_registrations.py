@@ -143,8 +143,8 @@ def test_metrics__known_flag__last_seen_set_by_flush(client: TestClient) -> None
         return flag, {env["name"]: env["lastSeenAt"] for env in shown}
 
     assert last_seen() == (None, {"development": None, "production": None})
-    # The flag and its instance: two entries.
-    assert state(client).metrics_registrations.flush(state(client).db) == 2
+    # The flag, the instance and the unknown name: three entries.
+    assert state(client).metrics_registrations.flush(state(client).db) == 3
     flag, environments = last_seen()
     assert flag is not None
     assert environments["development"] == iso(flag)

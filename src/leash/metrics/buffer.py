@@ -3,8 +3,9 @@ few seconds (Unleash's bulkAdd jobs), so a burst of SDK instances is not a write
 
 One entry per application and instance (Unleash's `appName_instanceId` key): a later
 registration or report of the same instance is merged into it. The buffer holds at most
-`max_keys` instances and `max_keys` flag/environment pairs: past that, new keys are dropped
-(and counted) until the next flush, so hostile SDK traffic cannot grow memory without limit.
+`max_keys` instances, `max_keys` flag/environment pairs and `max_keys` unknown flags: past
+that, new keys are dropped (and counted) until the next flush, so hostile SDK traffic cannot
+grow memory without limit.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ log = logging.getLogger("leash.metrics")
 class Batch:
     instances: list[Seen]
     flags_seen: list[tuple[str, str]]
+    # (name, app, environment) -> when it was last reported.
+    unknown: dict[tuple[str, str, str], datetime]
     at: datetime
 
 
@@ -42,11 +45,12 @@ class Registrations:
         self._lock = threading.Lock()
         self._instances: dict[tuple[str, str], Seen] = {}
         self._flags: dict[tuple[str, str], None] = {}
+        self._unknown: dict[tuple[str, str, str], datetime] = {}
         self.dropped = 0
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._instances) + len(self._flags)
+            return len(self._instances) + len(self._flags) + len(self._unknown)
 
     def register(
         self,
@@ -107,6 +111,16 @@ class Registrations:
                 return
             self._flags[key] = None
 
+    def unknown_flag(
+        self, *, name: str, app_name: str, environment: str, seen_at: datetime
+    ) -> None:
+        """A name reported that is no flag (Unleash's unknown flags)."""
+        key = (name, app_name, environment)
+        with self._lock:
+            if key not in self._unknown and not self._room(len(self._unknown)):
+                return
+            self._unknown[key] = seen_at
+
     def _room(self, size: int) -> bool:
         if size < self.max_keys:
             return True
@@ -118,10 +132,12 @@ class Registrations:
             batch = Batch(
                 instances=list(self._instances.values()),
                 flags_seen=list(self._flags),
+                unknown=self._unknown,
                 at=utcnow(),
             )
             self._instances = {}
             self._flags = {}
+            self._unknown = {}
             dropped, self.dropped = self.dropped, 0
         if dropped:
             log.warning("metrics buffer full: %d registrations or reports dropped", dropped)
@@ -134,8 +150,10 @@ class Registrations:
             repository.bulk_register(conn, instances=batch.instances, now=batch.at)
         if batch.flags_seen:
             repository.mark_seen(conn, pairs=batch.flags_seen, now=batch.at)
+        if batch.unknown:
+            repository.upsert_unknown(conn, seen=batch.unknown)
         announce(conn)
-        return len(batch.instances) + len(batch.flags_seen)
+        return len(batch.instances) + len(batch.flags_seen) + len(batch.unknown)
 
     def flush(self, engine: Engine) -> int:
         """Write what is waiting, unless maintenance mode is on (Unleash's scheduler skips its

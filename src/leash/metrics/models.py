@@ -72,3 +72,14 @@ client_metrics = Table(
     # The 48-hour clean-up deletes by time alone.
     Index("ix_client_metrics_time", "timestamp"),
 )
+
+# Names SDKs reported metrics for that are no flag, per application and environment (Unleash's
+# unknown_flags), kept 24 hours.
+unknown_flags = Table(
+    "unknown_flags",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("app_name", String(255), primary_key=True),
+    Column("environment", String(100), primary_key=True),
+    Column("seen_at", UtcDateTime, nullable=False),
+)
