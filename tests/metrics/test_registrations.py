@@ -264,3 +264,24 @@ def test_flush__new_applications__one_application_created_event_each_as_referenc
     client.post("/api/client/register", json=body, headers=CLIENT)
     flush(client)
     assert len(application_events(client)) == 2
+
+
+def test_register__names_longer_than_the_tables_hold__not_buffered_others_written(
+    client: TestClient,
+) -> None:
+    register(client, "x" * 256, "i1")
+    register(client, "shop", "y" * 256)
+    register(client, "shop", "shop-1")
+    assert len(state(client).metrics_registrations) == 1
+    assert flush(client) == 1
+    assert instances(state(client).db) == [("shop", "shop-1")]
+
+
+def test_create_application__name_longer_than_255__400_nothing_stored(client: TestClient) -> None:
+    response = client.post(f"/api/admin/metrics/applications/{'x' * 256}", json={}, headers=ADMIN)
+    assert response.status_code == 400
+    assert response.json()["name"] == "BadDataError"
+    assert client.get("/api/admin/metrics/applications", headers=ADMIN).json() == {
+        "applications": [],
+        "total": 0,
+    }

@@ -37,6 +37,16 @@ class Batch:
     at: datetime
 
 
+# What the tables hold (String(255) names, String(100) environments): a longer value would fail
+# the whole batch on PostgreSQL, so it is never buffered.
+MAX_NAME = 255
+MAX_ENVIRONMENT = 100
+
+
+def _fits(*names: str, environment: str) -> bool:
+    return len(environment) <= MAX_ENVIRONMENT and all(len(name) <= MAX_NAME for name in names)
+
+
 class Registrations:
     """Thread-safe: request handlers add, the flush job takes."""
 
@@ -65,6 +75,8 @@ class Registrations:
         projects: list[str],
     ) -> None:
         """An SDK's registration. As Unleash, an instance already waiting keeps its environment."""
+        if not _fits(app_name, instance_id, *projects, environment=environment):
+            return
         key = (app_name, instance_id)
         with self._lock:
             current = self._instances.get(key)
@@ -87,6 +99,8 @@ class Registrations:
         self, *, app_name: str, instance_id: str, environment: str, client_ip: str | None
     ) -> None:
         """An instance that reported metrics: its application, environment and address only."""
+        if not _fits(app_name, instance_id, environment=environment):
+            return
         key = (app_name, instance_id)
         with self._lock:
             current = self._instances.get(key)
@@ -115,6 +129,8 @@ class Registrations:
         self, *, name: str, app_name: str, environment: str, seen_at: datetime
     ) -> None:
         """A name reported that is no flag (Unleash's unknown flags)."""
+        if not _fits(name, app_name, environment=environment):
+            return
         key = (name, app_name, environment)
         with self._lock:
             if key not in self._unknown and not self._room(len(self._unknown)):
