@@ -23,7 +23,7 @@ from leash.features.models import features
 from leash.metrics import cleanup, sdks
 from leash.metrics.buffer import Registrations
 from leash.metrics.models import client_applications, client_instances, client_metrics
-from support import ADMIN, CLIENT
+from support import ADMIN, CLIENT, FRONTEND
 
 NOW = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -285,3 +285,26 @@ def test_create_application__name_longer_than_255__400_nothing_stored(client: Te
         "applications": [],
         "total": 0,
     }
+
+
+def test_frontend_metrics__with_sdk_header__instance_registered_as_frontend(
+    client: TestClient,
+) -> None:
+    client.post("/api/admin/projects/default/features", json={"name": "checkout"}, headers=ADMIN)
+    body = appkit.report("web", "tab-1", {"checkout": {"yes": 1, "no": 0}}, NOW)
+    headers = {**FRONTEND, "Unleash-SDK": "unleash-client-js:3.7.5"}
+    assert (
+        client.post("/api/frontend/client/metrics", json=body, headers=headers).status_code == 200
+    )
+    anonymous = appkit.report("web", "tab-2", {"checkout": {"yes": 1, "no": 0}}, NOW)
+    client.post("/api/frontend/client/metrics", json=anonymous, headers=FRONTEND)
+    flush(client)
+    overview = client.get("/api/admin/metrics/applications/web/overview", headers=ADMIN).json()
+    environment = overview["environments"][0]
+    assert (environment["name"], environment["instanceCount"]) == ("development", 1)
+    assert environment["frontendSdks"] == environment["sdks"] == ["unleash-client-js:3.7.5"]
+    assert environment["backendSdks"] == []
+    app = client.get("/api/admin/metrics/applications/web", headers=ADMIN).json()
+    assert [(i["instanceId"], i["sdkType"], i["clientIp"]) for i in app["instances"]] == [
+        ("tab-1", "frontend", None)
+    ]
