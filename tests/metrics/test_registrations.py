@@ -25,6 +25,9 @@ from leash.metrics.buffer import Registrations
 from leash.metrics.models import client_applications, client_instances, client_metrics
 from support import ADMIN, CLIENT, FRONTEND
 
+# Some 30 tests, each with an app of its own, on two databases: over 20 s on a loaded machine.
+pytestmark = pytest.mark.slow
+
 NOW = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
