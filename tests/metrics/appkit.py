@@ -17,6 +17,8 @@ class Http(Protocol):
 
     def get(self, url: str, *, headers: Any = ..., params: Any = ...) -> Any: ...
 
+    def request(self, method: str, url: str, *, json: Any = ..., headers: Any = ...) -> Any: ...
+
 
 def registration(app: str, instance: str, sdk: str | None, strategies: list[str], now: str) -> Any:
     body: dict[str, Any] = {
@@ -213,3 +215,44 @@ def _hours(rows: list[Any]) -> list[Any]:
         return int(gap.total_seconds() // 3600)
 
     return [{**row, "timestamp": hours_before(row["timestamp"])} for row in rows]
+
+
+def seed_unknown(http: Http, *, stops: list[str]) -> list[int]:
+    """Reports naming flags that do not exist (or no longer, or not yet), by applications of
+    names of different lengths, in two environments, at the three times `stops`."""
+    statuses = []
+
+    def call(method: str, path: str, body: Any = None) -> None:
+        sent = http.request(method, path, json=body, headers=ADMIN)
+        assert sent.status_code < 300, sent.text
+        statuses.append(sent.status_code)
+
+    call("POST", "/api/admin/projects/default/features", {"name": "checkout"})
+    call("POST", "/api/admin/projects/default/features", {"name": "was-flag"})
+    call("DELETE", "/api/admin/projects/default/features/was-flag")
+    call("DELETE", "/api/admin/archive/was-flag")
+    token = http.post(
+        "/api/admin/api-tokens",
+        json={"tokenName": "p", "type": "client", "environment": "production", "projects": ["*"]},
+        headers=ADMIN,
+    )
+    prod = {"Authorization": token.json()["secret"]}
+    t1, t2, t3 = stops
+    reports: list[tuple[str, Any, str, dict[str, str]]] = [
+        (
+            "zeta-app-long-name",
+            {"ghost-b": {"yes": 1}, "was-flag": {"yes": 1}, "checkout": {"yes": 1}},
+            t1,
+            CLIENT,
+        ),
+        ("ab", {"ghost-b": {"yes": 2, "no": 0}}, t2, CLIENT),
+        ("ab", {"ghost-b": {"yes": 1, "no": 0}}, t3, prod),
+        ("ab", {"ghost-a": {"yes": 0, "no": 1}, "zero-one": {"yes": 0, "no": 0}}, t1, CLIENT),
+        ("c", {"ghost-b": {"yes": 1, "no": 0}}, t1, CLIENT),
+        ("later-real", {"becomes-real": {"yes": 1, "no": 0}}, t2, CLIENT),
+    ]
+    for app, toggles, stop, headers in reports:
+        body = {"appName": app, "bucket": {"start": stop, "stop": stop, "toggles": toggles}}
+        statuses.append(http.post("/api/client/metrics", json=body, headers=headers).status_code)
+    call("POST", "/api/admin/projects/default/features", {"name": "becomes-real"})
+    return statuses

@@ -4,7 +4,9 @@ last-seen times set by it; hourly metrics past 48 hours deleted (leash.metrics.c
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import appkit
@@ -21,7 +23,10 @@ from leash.features.models import features
 from leash.metrics import cleanup, sdks
 from leash.metrics.buffer import Registrations
 from leash.metrics.models import client_applications, client_instances, client_metrics
-from support import ADMIN, CLIENT
+from support import ADMIN, CLIENT, FRONTEND
+
+# Some 30 tests, each with an app of its own, on two databases: over 20 s on a loaded machine.
+pytestmark = pytest.mark.slow
 
 NOW = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -36,6 +41,11 @@ def client(database_url: str) -> Any:
 
 def state(client: TestClient) -> Any:
     return client.app.state  # type: ignore[attr-defined]
+
+
+def flush(client: TestClient) -> int:
+    written: int = state(client).metrics_registrations.flush(state(client).db)
+    return written
 
 
 def register(client: TestClient, app: str, instance: str) -> None:
@@ -136,8 +146,8 @@ def test_metrics__known_flag__last_seen_set_by_flush(client: TestClient) -> None
         return flag, {env["name"]: env["lastSeenAt"] for env in shown}
 
     assert last_seen() == (None, {"development": None, "production": None})
-    # The flag and its instance: two entries.
-    assert state(client).metrics_registrations.flush(state(client).db) == 2
+    # The flag, the instance and the unknown name: three entries.
+    assert state(client).metrics_registrations.flush(state(client).db) == 3
     flag, environments = last_seen()
     assert flag is not None
     assert environments["development"] == iso(flag)
@@ -225,3 +235,79 @@ def test_is_outdated__as_node_semver_and_unleash_table(
     sdk_version: str | None, outdated: bool
 ) -> None:
     assert sdks.is_outdated(sdk_version) is outdated
+
+
+EVENTS: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "fixtures" / "application_created_events.json").read_text()
+)["events"]
+
+
+def application_events(client: TestClient) -> dict[str, Any]:
+    found = {}
+    for event in client.get("/api/admin/events", headers=ADMIN).json()["events"]:
+        if event["type"] == "application-created":
+            event.pop("id")
+            event["createdAt"] = "<time>"
+            event["data"]["createdAt"] = event["data"]["updatedAt"] = "<time>"
+            found[event["data"]["appName"]] = event
+    return found
+
+
+def test_flush__new_applications__one_application_created_event_each_as_reference(
+    client: TestClient,
+) -> None:
+    body = appkit.registration("shop", "shop-1", "unleash-client-node:3.2.1", ["default"], NOW)
+    client.post("/api/client/register", json=body, headers=CLIENT)
+    created = client.post("/api/admin/metrics/applications/coerced", json={"url": 5}, headers=ADMIN)
+    assert created.status_code == 202
+    assert application_events(client) == {}
+    flush(client)
+    assert application_events(client) == {"shop": EVENTS["shop"], "coerced": EVENTS["coerced"]}
+    # Announced once: registering again adds no event.
+    client.post("/api/client/register", json=body, headers=CLIENT)
+    flush(client)
+    assert len(application_events(client)) == 2
+
+
+def test_register__names_longer_than_the_tables_hold__not_buffered_others_written(
+    client: TestClient,
+) -> None:
+    register(client, "x" * 256, "i1")
+    register(client, "shop", "y" * 256)
+    register(client, "shop", "shop-1")
+    assert len(state(client).metrics_registrations) == 1
+    assert flush(client) == 1
+    assert instances(state(client).db) == [("shop", "shop-1")]
+
+
+def test_create_application__name_longer_than_255__400_nothing_stored(client: TestClient) -> None:
+    response = client.post(f"/api/admin/metrics/applications/{'x' * 256}", json={}, headers=ADMIN)
+    assert response.status_code == 400
+    assert response.json()["name"] == "BadDataError"
+    assert client.get("/api/admin/metrics/applications", headers=ADMIN).json() == {
+        "applications": [],
+        "total": 0,
+    }
+
+
+def test_frontend_metrics__with_sdk_header__instance_registered_as_frontend(
+    client: TestClient,
+) -> None:
+    client.post("/api/admin/projects/default/features", json={"name": "checkout"}, headers=ADMIN)
+    body = appkit.report("web", "tab-1", {"checkout": {"yes": 1, "no": 0}}, NOW)
+    headers = {**FRONTEND, "Unleash-SDK": "unleash-client-js:3.7.5"}
+    assert (
+        client.post("/api/frontend/client/metrics", json=body, headers=headers).status_code == 200
+    )
+    anonymous = appkit.report("web", "tab-2", {"checkout": {"yes": 1, "no": 0}}, NOW)
+    client.post("/api/frontend/client/metrics", json=anonymous, headers=FRONTEND)
+    flush(client)
+    overview = client.get("/api/admin/metrics/applications/web/overview", headers=ADMIN).json()
+    environment = overview["environments"][0]
+    assert (environment["name"], environment["instanceCount"]) == ("development", 1)
+    assert environment["frontendSdks"] == environment["sdks"] == ["unleash-client-js:3.7.5"]
+    assert environment["backendSdks"] == []
+    app = client.get("/api/admin/metrics/applications/web", headers=ADMIN).json()
+    assert [(i["instanceId"], i["sdkType"], i["clientIp"]) for i in app["instances"]] == [
+        ("tab-1", "frontend", None)
+    ]

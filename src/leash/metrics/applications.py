@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from leash.db.base import iso, utcnow
-from leash.errors import NotFoundError
+from leash.errors import BadDataError, NotFoundError
 from leash.features.views import flag_json
 from leash.metrics import repository, sdks
 from leash.metrics.schemas import CreateApplication
@@ -24,6 +24,8 @@ DEPRECATED_STRATEGIES = frozenset(
 # Search terms and their length: enough for any name, bounded for hostile queries.
 MAX_TERMS = 50
 MAX_TERM_LENGTH = 255
+# What client_applications.app_name holds.
+MAX_APP_NAME = 255
 # Past any table's size, and within what SQL's OFFSET takes.
 MAX_OFFSET = 2**31 - 1
 
@@ -146,7 +148,10 @@ def get_application(conn: Connection, *, app_name: str) -> dict[str, Any]:
 
 
 def create_application(conn: Connection, *, app_name: str, body: CreateApplication) -> None:
-    """Unleash's upsert of what the body gives (its `description` and `createdBy` too)."""
+    """Unleash's upsert of what the body gives (its `description` and `createdBy` too). A name
+    longer than the column is a 400 here (a database error, a 500, in Unleash)."""
+    if len(app_name) > MAX_APP_NAME:
+        raise BadDataError.single(f"appName must be at most {MAX_APP_NAME} characters long")
     values: dict[str, Any] = {}
     for key, column in (
         ("description", "description"),

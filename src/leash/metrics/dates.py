@@ -96,13 +96,21 @@ def report(value: Any) -> ClientMetrics:
 def hour_of(value: Any, *, fallback: datetime) -> datetime:
     """The UTC hour a checked date falls in (a number is epoch milliseconds); ``fallback`` for
     a date Python cannot hold (year 0, or beyond 9999, both valid to the schema)."""
+    moment = moment_of(value, fallback=None)
+    if moment is None:
+        return fallback
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def moment_of(value: Any, *, fallback: datetime | None) -> datetime | None:
+    """The UTC moment of a checked date, or ``fallback``."""
     try:
-        return _hour_of(value, fallback=fallback)
+        return _moment_of(value, fallback=fallback)
     except (ValueError, OverflowError, OSError):
         return fallback
 
 
-def _hour_of(value: Any, *, fallback: datetime) -> datetime:
+def _moment_of(value: Any, *, fallback: datetime | None) -> datetime | None:
     moment: datetime | None = None
     if isinstance(value, str) and _is_integer_text(value):
         # Epoch milliseconds; past 20 digits no date (and no int() of an unbounded string).
@@ -115,4 +123,4 @@ def _hour_of(value: Any, *, fallback: datetime) -> datetime:
         moment = formats.to_datetime(value)
     if moment is None:
         return fallback
-    return moment.replace(minute=0, second=0, microsecond=0)
+    return moment

@@ -1,5 +1,6 @@
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -24,6 +25,8 @@ client_applications = Table(
     Column("color", Text, nullable=True),
     Column("icon", Text, nullable=True),
     Column("seen_at", UtcDateTime, nullable=True),
+    # Unleash's: an application-created event is recorded once for it, by the next flush.
+    Column("announced", Boolean, nullable=False, server_default="0"),
 )
 
 # Which projects (of the token) and environments an application registered with.
@@ -68,4 +71,15 @@ client_metrics = Table(
     Index("ix_client_metrics_feature_time", "feature_name", "timestamp"),
     # The 48-hour clean-up deletes by time alone.
     Index("ix_client_metrics_time", "timestamp"),
+)
+
+# Names SDKs reported metrics for that are no flag, per application and environment (Unleash's
+# unknown_flags), kept 24 hours.
+unknown_flags = Table(
+    "unknown_flags",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("app_name", String(255), primary_key=True),
+    Column("environment", String(100), primary_key=True),
+    Column("seen_at", UtcDateTime, nullable=False),
 )

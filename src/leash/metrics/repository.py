@@ -7,12 +7,14 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from leash.events.models import events
 from leash.features.models import feature_environments, features
 from leash.metrics.models import (
     client_applications,
     client_applications_usage,
     client_instances,
     client_metrics,
+    unknown_flags,
 )
 from leash.metrics.seen import Seen
 
@@ -397,3 +399,77 @@ def project_sdk_applications(conn: Connection, *, project: str) -> list[Any]:
         .order_by(client_instances.c.sdk_version, client_metrics.c.app_name)
     )
     return list(conn.execute(query).all())
+
+
+def take_unannounced(conn: Connection) -> list[Any]:
+    """Applications not announced yet, now marked announced (setUnannouncedToAnnounced)."""
+    query = (
+        select(client_applications)
+        .where(client_applications.c.announced.is_(False))
+        .order_by(client_applications.c.app_name)
+    )
+    rows = list(conn.execute(query).all())
+    if rows:
+        names = [row.app_name for row in rows]
+        for i in range(0, len(names), CHUNK):
+            conn.execute(
+                update(client_applications)
+                .where(client_applications.c.app_name.in_(names[i : i + CHUNK]))
+                .values(announced=True)
+            )
+    return rows
+
+
+def upsert_unknown(conn: Connection, *, seen: dict[tuple[str, str, str], datetime]) -> None:
+    """Unleash's unknown-flags insert: a later report moves `seen_at` (even backwards, as its
+    merge does)."""
+    rows = [
+        {"name": name, "app_name": app, "environment": environment, "seen_at": at}
+        for (name, app, environment), at in sorted(seen.items())
+    ]
+    dialect = _dialect(conn)
+    for chunk in _chunks(rows):
+        query = dialect.insert(unknown_flags).values(chunk)
+        conn.execute(
+            query.on_conflict_do_update(
+                index_elements=["name", "app_name", "environment"],
+                set_={"seen_at": query.excluded.seen_at},
+            )
+        )
+
+
+def unknown_flag_rows(conn: Connection, *, limit_names: int) -> list[Any]:
+    """Unknown flags that are still no flag: the first `limit_names` names, every report."""
+    not_a_flag = (
+        select(unknown_flags.c.name)
+        .outerjoin(features, features.c.name == unknown_flags.c.name)
+        .where(features.c.name.is_(None))
+        .distinct()
+        .order_by(unknown_flags.c.name)
+        .limit(limit_names)
+        .subquery()
+    )
+    query = (
+        select(unknown_flags)
+        .where(unknown_flags.c.name.in_(select(not_a_flag.c.name)))
+        .order_by(unknown_flags.c.name, unknown_flags.c.app_name, unknown_flags.c.environment)
+    )
+    return list(conn.execute(query).all())
+
+
+def last_events(conn: Connection, *, names: Sequence[str]) -> dict[str, datetime]:
+    """The time of the newest event of each name, for the names that have one."""
+    found: dict[str, datetime] = {}
+    for i in range(0, len(names), CHUNK):
+        query = (
+            select(events.c.feature_name, func.max(events.c.created_at).label("at"))
+            .where(events.c.feature_name.in_(list(names[i : i + CHUNK])))
+            .group_by(events.c.feature_name)
+        )
+        found.update({row.feature_name: row.at for row in conn.execute(query)})
+    return found
+
+
+def delete_unknown_before(conn: Connection, *, moment: datetime) -> int:
+    result = conn.execute(delete(unknown_flags).where(unknown_flags.c.seen_at <= moment))
+    return int(result.rowcount or 0)

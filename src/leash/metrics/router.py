@@ -260,3 +260,19 @@ def get_application_environment_instances(call: Call[None]) -> Response:
 def get_outdated_sdks(call: Call[None]) -> Response:
     with call.read() as conn:
         return http.json(applications.outdated_sdks(conn))
+
+
+@route(
+    router,
+    Operation(
+        operation_id="getUnknownFlags",
+        method="GET",
+        path="/api/admin/metrics/unknown-flags",
+        tag="Unknown Flags",
+        auth=Auth.ADMIN,
+        answer=Answer(200, schemas.UNKNOWN_FLAGS),
+    ),
+)
+def get_unknown_flags(call: Call[None]) -> Response:
+    with call.read() as conn:
+        return http.json(service.unknown_flags(conn))

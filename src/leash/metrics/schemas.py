@@ -246,3 +246,24 @@ PROJECT_APPLICATIONS: Final[Schema] = obj(
         )
     ),
 )
+
+UNKNOWN_FLAGS: Final[Schema] = obj(
+    ["unknownFlags"],
+    unknownFlags=array(
+        obj(
+            ["name", "lastSeenAt"],
+            name=STRING,
+            lastSeenAt=STRING,
+            lastEventAt=NULLABLE_STRING,
+            reports=array(
+                obj(
+                    ["appName", "environments"],
+                    appName=STRING,
+                    environments=array(
+                        obj(["environment", "seenAt"], environment=STRING, seenAt=STRING)
+                    ),
+                )
+            ),
+        )
+    ),
+)

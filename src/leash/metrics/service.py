@@ -16,6 +16,12 @@ from leash.metrics.buffer import Registrations
 from leash.metrics.schemas import ClientApplication, ClientMetrics, ToggleCounts
 from leash.validation import js_number
 
+# What the unknown-flags table holds of a name (Unleash drops the longer ones with the batch).
+MAX_NAME_LENGTH = 255
+# Unleash's clearUnknownFlags: reports older than this are deleted.
+KEEP_UNKNOWN_HOURS = 24
+# Unleash answers at most this many unknown flags.
+MAX_UNKNOWN_FLAGS = 1000
 # Number.MAX_SAFE_INTEGER: Unleash's Joi check refuses larger counts.
 MAX_SAFE_INTEGER = 2**53 - 1
 
@@ -103,6 +109,12 @@ def record(
         )
     evaluated = [name for name, counts in toggles.items() if counts.get("yes") or counts.get("no")]
     known = repository.existing_flags(conn, names=evaluated)
+    seen_at = dates.moment_of(body["bucket"]["stop"], fallback=now) or now
+    for name in evaluated:
+        if name not in known and len(name) <= MAX_NAME_LENGTH:
+            registrations.unknown_flag(
+                name=name, app_name=app_name, environment=environment, seen_at=seen_at
+            )
     for feature_name, counts in toggles.items():
         if feature_name not in known:
             continue
@@ -200,6 +212,48 @@ def raw_metrics(conn: Connection, *, feature_name: str, hours: float) -> dict[st
 
 
 def clean_up(conn: Connection, *, now: datetime | None = None) -> int:
-    """Unleash's clearMetrics(48): hourly metrics 48 hours old or older deleted."""
-    moment = (now or utcnow()) - timedelta(hours=KEEP_HOURS)
-    return repository.delete_metrics_before(conn, moment=moment)
+    """Unleash's clearMetrics(48): hourly metrics 48 hours old or older deleted; and its
+    clearUnknownFlags(24). How many rows went."""
+    moment = now or utcnow()
+    metrics = repository.delete_metrics_before(conn, moment=moment - timedelta(hours=KEEP_HOURS))
+    unknown = repository.delete_unknown_before(
+        conn, moment=moment - timedelta(hours=KEEP_UNKNOWN_HOURS)
+    )
+    return metrics + unknown
+
+
+def _jsonb_order(key: str) -> tuple[int, bytes]:
+    """PostgreSQL's jsonb keeps object keys shortest first, then by their bytes."""
+    raw = key.encode()
+    return len(raw), raw
+
+
+def unknown_flags(conn: Connection) -> dict[str, Any]:
+    """Unleash's getUnknownFlags: names reported in the last 24 hours that are no flag, by
+    name, with when each application saw them in each environment."""
+    rows = repository.unknown_flag_rows(conn, limit_names=MAX_UNKNOWN_FLAGS)
+    by_name: dict[str, dict[str, dict[str, datetime]]] = {}
+    for row in rows:
+        by_name.setdefault(row.name, {}).setdefault(row.app_name, {})[row.environment] = row.seen_at
+    last_events = repository.last_events(conn, names=list(by_name))
+    flags = []
+    for name, apps in by_name.items():
+        event_at = last_events.get(name)
+        flags.append(
+            {
+                "name": name,
+                "lastSeenAt": iso(max(at for envs in apps.values() for at in envs.values())),
+                "lastEventAt": iso(event_at) if event_at is not None else None,
+                "reports": [
+                    {
+                        "appName": app,
+                        "environments": [
+                            {"environment": env, "seenAt": iso(apps[app][env])}
+                            for env in sorted(apps[app], key=_jsonb_order)
+                        ],
+                    }
+                    for app in sorted(apps, key=_jsonb_order)
+                ],
+            }
+        )
+    return {"unknownFlags": flags}
