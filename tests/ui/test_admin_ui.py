@@ -574,3 +574,25 @@ def test_new_user_link__weak_then_strong_password__can_log_in(
 
     page.goto(path)
     expect(page.get_by_role("alert")).to_contain_text("This link is not valid")
+
+
+@SQLITE_ONLY
+def test_navigation__left_page_finishes_loading__does_not_replace_the_new_one(
+    page: Any,
+) -> None:
+    # The flags page's data is held until the user has moved on to Segments; when it arrives
+    # the Segments page must stay (a slow page once drew itself over the next one).
+    held: list[Any] = []
+    page.route("**/api/admin/environments", lambda route: held.append(route))
+    log_in(page, "/segments")
+    page.goto("/projects/default")
+    expect(page.get_by_text("Loading…")).to_be_visible()
+    page.get_by_role("link", name="Segments").click()
+    expect(page.get_by_role("heading", name="Segments", level=1)).to_be_visible()
+    [route] = held
+    with page.expect_response("**/api/admin/environments"):
+        route.continue_()
+    # The left page's own awaits run once the response is in; let them finish.
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
+    expect(page.get_by_role("heading", name="Segments", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Flags in Default")).to_have_count(0)

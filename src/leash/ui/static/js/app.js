@@ -99,18 +99,24 @@ async function render() {
   renderTop(path);
   const params = path.match(pattern).slice(1).map(decodeURIComponent);
   const query = new URLSearchParams(window.location.search);
-  clear(main, h('p', { class: 'muted' }, 'Loading…'));
+  // Each render draws into its own view: a page still loading when the user moves on keeps
+  // writing into its detached view, never over the page that replaced it.
+  const view = h('div', { class: 'view' }, h('p', { class: 'muted' }, 'Loading…'));
+  clear(main, view);
   try {
-    await page({ main, params, query, user, navigate, onLogin: (who) => { user = who; } });
+    // A page that has been left may not send the user anywhere any more.
+    const go = (...args) => { if (current === renderCount) navigate(...args); };
+    await page({ main: view, params, query, user, navigate: go, onLogin: (who) => { user = who; } });
   } catch (error) {
     if (current !== renderCount) return;
-    clear(main, h('h1', {}, 'Something went wrong'), h('div', { class: 'alert', role: 'alert' }, error.message));
+    clear(view, h('h1', {}, 'Something went wrong'), h('div', { class: 'alert', role: 'alert' }, error.message));
     return;
   }
+  if (current !== renderCount) return;
   // Move focus to the new page's heading so keyboard and screen-reader users land on it.
-  const heading = main.querySelector('h1');
+  const heading = view.querySelector('h1');
   document.title = heading ? `${heading.textContent} · leash` : 'leash';
-  if (heading && !main.contains(document.activeElement)) {
+  if (heading && !view.contains(document.activeElement)) {
     heading.tabIndex = -1;
     heading.focus({ preventScroll: true });
   }

@@ -9,7 +9,7 @@ const STRATEGY_TYPES = [['flexibleRollout', 'Gradual rollout'], ['default', 'Sta
 const STICKINESS = [['default', 'default'], ['userId', 'userId'], ['sessionId', 'sessionId'], ['random', 'random']];
 const PAYLOAD_TYPES = [['', 'No payload'], ['string', 'string'], ['json', 'json'], ['csv', 'csv'], ['number', 'number']];
 
-export async function renderProjects({ main }) {
+export async function renderProjects({ main, navigate }) {
   const { projects } = await get('/api/admin/projects');
   if (projects.length === 1) {
     navigate(`/projects/${enc(projects[0].id)}`, { replace: true });
