@@ -22,7 +22,10 @@ def record(
     environment: str | None = None,
     data: Any = None,
     pre_data: Any = None,
+    grouped: bool = True,
 ) -> None:
+    """`grouped`: Unleash runs most flag writes in a transaction that groups their events; its
+    variant routes are the exception."""
     # Unleash drops an event whose data equals its preData: a no-op change leaves no trace.
     if data is not None and pre_data is not None and data == pre_data:
         # Except in the change log: rows the event does not describe may still have moved.
@@ -38,5 +41,5 @@ def record(
         feature_name=feature_name,
         environment=environment,
         tags=repository.tags_of(conn, name=feature_name),
-        grouped=True,
+        grouped=grouped,
     )

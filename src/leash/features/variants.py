@@ -72,6 +72,8 @@ def _save(
         environment=environment,
         data={"variants": fixed},
         pre_data={"variants": old},
+        # Unleash's variant routes run outside a transaction group; its import (legacy) inside.
+        grouped=legacy,
     )
     return fixed
 
@@ -180,6 +182,7 @@ def push_variants(
             environment=environment,
             data={"variants": fixed},
             pre_data={"variants": old[environment]},
+            grouped=False,
         )
     repository.set_environment_variants(conn, name=name, environments=list(old), variants=fixed)
     return variants
